@@ -1,0 +1,176 @@
+"""Stage 1: find the content files, split their front matter, load the YAML.
+
+Every file becomes a `Document` that keeps, for each key and list item, the
+line it stands on in the file, so that any later problem can be reported as
+`path:line: message`. Nothing here raises on bad input: problems are returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import Problem, display_path
+
+Loc = tuple[str | int, ...]
+
+try:
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, where an impossible date stays the text that was written."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return str(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+FENCE = "---"
+
+
+@dataclass
+class Document:
+    """One content file once read: its data, its body and where each key stands."""
+
+    path: Path
+    shown: str
+    data: dict[str, Any]
+    lines: dict[Loc, int] = field(default_factory=dict)
+    raw: dict[Loc, str] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def line(self, loc: Loc) -> int:
+        """The line of `loc`, or of its nearest parent that is in the file."""
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return 1
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """The file's text with a BOM and CRLF endings removed, or the problem."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        return None, [Problem(shown, line, "le fichier n'est pas encodé en UTF-8 "
+                                           "(enregistrez-le en UTF-8 depuis votre éditeur)")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return None, [Problem(shown, 1, "le fichier est vide")]
+    return text, []
+
+
+def split_front_matter(text: str, shown: str) -> tuple[str, str, int] | Problem:
+    """(front matter, body, line of the body) of a Markdown file."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != FENCE:
+        return Problem(shown, 1, "en-tête YAML manquant : le fichier doit commencer "
+                                 "par une ligne « --- »")
+    for number, line in enumerate(lines[1:], start=2):
+        if line.rstrip() in (FENCE, "..."):
+            return "\n".join(lines[1 : number - 1]), "\n".join(lines[number:]), number + 1
+    return Problem(shown, 1, "en-tête YAML non fermé : ajoutez une ligne « --- » "
+                             "après le dernier champ")
+
+
+def load_yaml(text: str, shown: str, offset: int) -> tuple[Document | None, list[Problem]]:
+    """Parse one YAML document (its first line is line `offset + 1` of the file)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, [Problem(shown, offset + 1 if offset else 1, "l'en-tête YAML est vide")]
+        problems = list(_duplicate_keys(node, shown, offset))
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = offset + (mark.line + 1 if mark else 1)
+        return None, [Problem(shown, line, f"YAML invalide : {err.problem or err.context}")]
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        return None, [Problem(shown, offset + node.start_mark.line + 1,
+                              "l'en-tête YAML doit être une liste de champs « clé: valeur »")]
+    doc = Document(path=Path(), shown=shown, data=data)
+    _map_lines(node, (), offset, doc)
+    return doc, problems
+
+
+def _duplicate_keys(node: yaml.Node, shown: str, offset: int) -> Iterator[Problem]:
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            line = offset + key.start_mark.line + 1
+            name = str(key.value)
+            if name in seen:
+                yield Problem(shown, line, f"clé « {name} » en double (déjà à la ligne {seen[name]})")
+            seen.setdefault(name, line)
+            yield from _duplicate_keys(value, shown, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _duplicate_keys(item, shown, offset)
+
+
+def _map_lines(node: yaml.Node, loc: Loc, offset: int, doc: Document) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = (*loc, str(key.value))
+            doc.lines.setdefault(child, offset + key.start_mark.line + 1)
+            _map_lines(value, child, offset, doc)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*loc, index)
+            doc.lines[child] = offset + item.start_mark.line + 1
+            _map_lines(item, child, offset, doc)
+    elif isinstance(node, yaml.ScalarNode):
+        doc.raw[loc] = str(node.value)
+
+
+def read_markdown(path: Path) -> tuple[Document | None, list[Problem]]:
+    """A Markdown file with a YAML front matter."""
+    shown = display_path(path)
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, problems
+    split = split_front_matter(text, shown)
+    if isinstance(split, Problem):
+        return None, [split]
+    front, body, body_line = split
+    if not front.strip():
+        return None, [Problem(shown, 1, "l'en-tête YAML est vide")]
+    doc, problems = load_yaml(front, shown, offset=1)
+    if doc is not None:
+        doc.path, doc.body, doc.body_line = path, body, body_line
+    return doc, problems
+
+
+def read_yaml(path: Path) -> tuple[Document | None, list[Problem]]:
+    """A plain YAML file (settings, member directory)."""
+    shown = display_path(path)
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, problems
+    doc, problems = load_yaml(text, shown, offset=0)
+    if doc is not None:
+        doc.path = path
+    return doc, problems
+
+
+def is_date(value: object) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
