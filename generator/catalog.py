@@ -1,0 +1,217 @@
+"""Read every content file and validate it against the schema, problems in French.
+
+`load(content_dir)` gathers everything first; nothing is ever written here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+import typing
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from generator.errors import Problem, display_path
+from generator.models import Binome, Directory, Request, Settings
+from generator.privacy import PrivateIndex, build_index
+from generator.reader import Document, Loc, read_markdown, read_yaml
+
+SETTINGS_FILE = "programme.yml"
+DIRECTORY_FILE = "members.yml"
+PAGES_DIR = "pages"
+HOME_PAGE = "index.md"
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Record(Generic[M]):
+    """A validated model and the document it came from."""
+
+    model: M
+    doc: Document
+
+    @property
+    def body(self) -> str:
+        return self.doc.body
+
+
+@dataclass
+class Catalog:
+    """All the content of a programme, read and validated."""
+
+    root: Path
+    settings: Settings
+    settings_doc: Document
+    directory: Directory = field(default_factory=Directory)
+    requests: list[Record[Request]] = field(default_factory=list)
+    binomes: list[Record[Binome]] = field(default_factory=list)
+    pages: dict[str, str] = field(default_factory=dict)
+    directory_doc: Document | None = None
+
+    @cached_property
+    def requests_by_id(self) -> dict[str, Record[Request]]:
+        return {r.model.id: r for r in self.requests}
+
+    @cached_property
+    def private_index(self) -> PrivateIndex:
+        """Every private value of the programme (see `views.private_values`)."""
+        from generator.views import private_values
+
+        return build_index(private_values(self))
+
+
+def close_match(value: str, choices: typing.Iterable[str]) -> str:
+    """' (vouliez-vous dire « x » ?)' when a choice is close to `value`."""
+    match = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f" (vouliez-vous dire « {match[0]} » ?)" if match else ""
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if inspect.isclass(annotation) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _model_at(model: type[BaseModel] | None, loc: Loc) -> type[BaseModel] | None:
+    for part in loc:
+        if model is None or isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        model = _inner_model(info.annotation) if info else None
+    return model
+
+
+def _field_name(loc: Loc) -> str:
+    return ".".join(str(p) for p in loc if isinstance(p, str))
+
+
+def _message(err: Any, loc: Loc, doc: Document, model: type[BaseModel]) -> str:
+    kind, name = err["type"], _field_name(loc)
+    raw = doc.raw.get(loc, str(err.get("input")))
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return f"champ obligatoire « {name} » manquant"
+    if kind == "extra_forbidden":
+        parent = _model_at(model, loc[:-1])
+        known = parent.model_fields if parent else {}
+        return f"clé inconnue « {loc[-1]} »" + close_match(str(loc[-1]), known)
+    if kind == "literal_error":
+        allowed = [a for a in ctx.get("expected", "").split("'") if a.strip(" ,or")]
+        return (f"« {name} » : valeur inconnue « {raw} »" + close_match(raw, allowed)
+                + f" ; valeurs possibles : {', '.join(allowed)}")
+    if kind == "tandem":
+        return f"« {name} » " + str(err["msg"]).replace("{raw}", raw)
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"« {name} » doit être un ensemble de champs « clé: valeur »"
+    if kind == "list_type":
+        return f"« {name} » doit être une liste, par exemple [a, b]"
+    if kind == "too_short":
+        return f"« {name} » doit contenir au moins {ctx.get('min_length', 1)} élément"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return (f"« {name} » doit être un nombre entier de {1 if 'ge' in ctx else ''}"
+                f"{ctx.get('ge', '')}{' à ' + str(ctx['le']) if 'le' in ctx else ' ou plus'}"
+                f", reçu « {raw} »")
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"« {name} » doit être un nombre entier, reçu « {raw} »"
+    if kind in ("string_type", "bool_type", "date_type"):
+        return f"« {name} » a un type incorrect, reçu « {raw} »"
+    return f"« {name} » : valeur invalide « {raw} » ({err['msg']})"
+
+
+def validate(doc: Document, model: type[M],
+                           extra: dict[str, Any] | None = None) -> tuple[M | None, list[Problem]]:
+    """The document as `model`, or its problems with their lines."""
+    try:
+        return model.model_validate({**doc.data, **(extra or {})}), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if p != "[key]")
+            line = doc.line(loc)
+            problems.append(Problem(doc.shown, line, _message(err, loc, doc, model)))
+        return None, problems
+
+
+def _read_records(folder: Path, model: type[M],
+                                problems: list[Problem]) -> list[Record[M]]:
+    records = []
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        doc, found = read_markdown(path)
+        problems.extend(found)
+        if doc is not None:
+            obj, found = validate(doc, model)
+            problems.extend(found)
+            if obj is not None:
+                records.append(Record(obj, doc))
+    return records
+
+
+def _read_settings(root: Path, problems: list[Problem]) -> tuple[Settings, Document] | None:
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        problems.append(Problem(display_path(path), 1, "fichier de réglages du programme "
+                                                       "introuvable"))
+        return None
+    doc, found = read_yaml(path)
+    problems.extend(found)
+    if doc is None:
+        return None
+    settings, found = validate(doc, Settings)
+    problems.extend(found)
+    return (settings, doc) if settings else None
+
+
+def _read_directory(root: Path, problems: list[Problem]) -> tuple[Directory, Document | None]:
+    path = root / DIRECTORY_FILE
+    if not path.is_file():
+        return Directory(), None
+    doc, found = read_yaml(path)
+    problems.extend(found)
+    if doc is None:
+        return Directory(), None
+    directory, found = validate(doc, Directory)
+    problems.extend(found)
+    return directory or Directory(), doc
+
+
+def _read_pages(root: Path, settings: Settings, problems: list[Problem],
+                doc: Document) -> dict[str, str]:
+    pages = {}
+    wanted = [(HOME_PAGE, ("pages",))] + [(p.file, ("pages", i, "file"))
+                                          for i, p in enumerate(settings.pages)]
+    for name, loc in wanted:
+        path = root / PAGES_DIR / name
+        if path.is_file():
+            pages[name] = path.read_text(encoding="utf-8-sig")
+        else:
+            problems.append(Problem(doc.shown, doc.line(loc),
+                                    f"page introuvable : {display_path(path)}"))
+    return pages
+
+
+def load(root: Path) -> tuple[Catalog | None, list[Problem]]:
+    """Read and validate every content file under `root`; all problems at once."""
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return None, [Problem(display_path(root), 1, "dossier de contenu introuvable")]
+    found = _read_settings(root, problems)
+    directory, directory_doc = _read_directory(root, problems)
+    requests = _read_records(root / "requests", Request, problems)
+    binomes = _read_records(root / "binomes", Binome, problems)
+    if found is None:
+        return None, problems
+    settings, settings_doc = found
+    pages = _read_pages(root, settings, problems, settings_doc)
+    catalog = Catalog(root, settings, settings_doc, directory, requests, binomes, pages,
+                      directory_doc)
+    return catalog, problems

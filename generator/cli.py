@@ -1,0 +1,114 @@
+"""The `tandem` command line: each command is a few lines calling one function.
+
+Library code raises `TandemError`; only this module turns it into a French
+message and exit code 1. Usage errors exit with 2 (click). Heavy modules are
+imported inside the commands so that `tandem --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+CONTENT = click.option("--content", "content", type=click.Path(path_type=Path, file_okay=False),
+                       default=Path("content"), show_default=True,
+                       help="Dossier du contenu du programme.")
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tandem", message="tandem %(version)s")
+def cli() -> None:
+    """tandem : le programme de mentorat entre pairs, du contenu privé au site public."""
+
+
+@cli.command()
+@CONTENT
+def check(content: Path) -> None:
+    """Vérifier tout le contenu (aussi le crochet pre-commit).
+
+    Affiche une ligne « fichier:ligne: message » par problème, puis le compte.
+
+    Exemple : tandem check --content content/
+    """
+    from generator.checks import check as run
+    from generator.errors import count_line
+
+    catalog, problems = run(content)
+    for problem in problems:
+        click.echo(problem.render())
+    if problems:
+        _fail(f"tandem check : {count_line(problems)}".replace(" :", "\u00a0:"))
+    assert catalog is not None
+    click.echo(f"tandem check\u00a0: {len(catalog.requests)} demandes, {len(catalog.binomes)} "
+               "binômes, aucun problème")
+
+
+@cli.command()
+@CONTENT
+@click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("site"), show_default=True, help="Dossier du site construit.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("mkdocs.yml"), show_default=True, help="Configuration du site.")
+def build(content: Path, site_dir: Path, config_file: Path) -> None:
+    """Vérifier, construire le site public et l'auditer.
+
+    Au moindre problème, rien n'est publié et le site précédent reste intact.
+
+    Exemple : tandem build --site-dir site/
+    """
+    from generator.errors import AuditError, ContentError, TandemError
+    from generator.site import build_site
+
+    try:
+        result = build_site(content, site_dir, config_file)
+    except ContentError as err:
+        for problem in err.problems:
+            click.echo(problem.render())
+        _fail(f"tandem build\u00a0: {err} ; rien n'a été publié".replace(" ;", "\u202f;"))
+    except AuditError as err:
+        for hit in err.hits:
+            click.echo(hit)
+        _fail(f"tandem build\u00a0: {err} ; rien n'a été publié".replace(" ;", "\u202f;"))
+    except TandemError as err:
+        _fail(f"tandem build\u00a0: {err}")
+    click.echo(f"tandem build\u00a0: {result.pages} pages dont {result.calls} appels ouverts, "
+               f"{result.files_audited} fichiers audités, site prêt dans {result.site_dir}/ "
+               f"({result.seconds:.1f}\u00a0s)")
+
+
+@cli.command()
+@CONTENT
+@click.argument("site_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
+def audit(content: Path, site_dir: Path) -> None:
+    """Chercher dans un site construit toute valeur privée du contenu.
+
+    Exemple : tandem audit site/
+    """
+    from generator.audit import audit_tree
+    from generator.catalog import load
+    from generator.errors import count_line
+
+    catalog, problems = load(content)
+    if catalog is None:
+        for problem in problems:
+            click.echo(problem.render())
+        _fail(f"tandem audit\u00a0: contenu illisible, {count_line(problems)}")
+    hits, files = audit_tree(site_dir, catalog.private_index)
+    for hit in hits:
+        click.echo(hit.render())
+    if hits:
+        _fail(f"tandem audit\u00a0: {len(hits)} valeur(s) privée(s) trouvée(s) dans {files} "
+              "fichiers")
+    click.echo(f"tandem audit\u00a0: aucune valeur privée dans {files} fichiers")
+
+
+def main() -> None:
+    cli(prog_name="tandem")

@@ -1,0 +1,130 @@
+"""Private values and how to find them in any text, however it was encoded.
+
+A text is compared as a sequence of words: case, accents, punctuation, white
+space and invisible characters do not matter. `check` uses the same matcher
+on public text as `audit` uses on the built site, so what one accepts the
+other accepts too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+_MARKS = re.compile(r"[\u0300-\u036f\u00ad\u200b-\u200f\u2060\ufeff]")
+_WORD = re.compile(r"[^\W_]+")
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
+_SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
+
+#: Fields whose values are prose: a leak shows as a whole sentence, not a word.
+PROSE_FIELDS = frozenset({"notes", "note", "goals", "cadence", "duration", "gained", "body"})
+#: A prose sentence shorter than this is too common to mean anything.
+PROSE_MIN_WORDS = 6
+#: A value shorter than this (in letters and digits) would match everywhere.
+MIN_CHARS = 3
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`, folded for case, accents and ligatures."""
+    text = _MARKS.sub("", unicodedata.normalize("NFKD", text.translate(_LIGATURES)))
+    return _WORD.findall(text.casefold())
+
+
+@dataclass(frozen=True)
+class PrivateValue:
+    """A private value as written, and where it comes from (`2026-007 requester.name`)."""
+
+    text: str
+    record: str
+    field: str
+
+    @property
+    def origin(self) -> str:
+        return f"{self.record} {self.field}".strip()
+
+
+def phone_variants(phone: str) -> Iterator[tuple[str, ...]]:
+    """The ways a phone number is commonly written, as word sequences."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    national = "0" + digits[2:] if phone.strip().startswith("+33") else digits
+    yield (digits,)
+    yield (national,)
+    if len(national) % 2 == 0:
+        yield tuple(national[i : i + 2] for i in range(0, len(national), 2))
+
+
+def value_sequences(value: PrivateValue) -> Iterator[tuple[str, ...]]:
+    """The word sequences that betray `value`."""
+    leaf = value.field.rsplit(".", 1)[-1]
+    if leaf in PROSE_FIELDS:
+        for sentence in _SENTENCE.split(value.text):
+            seq = tuple(words(sentence))
+            if len(seq) >= PROSE_MIN_WORDS:
+                yield seq
+        return
+    seq = tuple(words(value.text))
+    if len("".join(seq)) >= MIN_CHARS:
+        yield seq
+    if leaf == "phone":
+        yield from phone_variants(value.text)
+
+
+@dataclass(frozen=True)
+class Hit:
+    value: PrivateValue
+
+
+@dataclass
+class PrivateIndex:
+    """Every private value, indexed by its first word for a one-pass scan."""
+
+    by_first: dict[str, list[tuple[tuple[str, ...], PrivateValue]]] = field(default_factory=dict)
+
+    def add(self, value: PrivateValue, public_words: tuple[str, ...] = ()) -> None:
+        for seq in value_sequences(value):
+            if public_words and _contains(public_words, seq):
+                continue  # the coordinator published these words on purpose
+            self.by_first.setdefault(seq[0], []).append((seq, value))
+
+    def find(self, text: str) -> list[PrivateValue]:
+        """The private values whose words appear, in order, in `text`."""
+        toks = words(text)
+        present = self.by_first.keys() & set(toks)
+        found: dict[PrivateValue, None] = {}
+        if not present:
+            return []
+        for i, tok in enumerate(toks):
+            if tok in present:
+                for seq, value in self.by_first[tok]:
+                    if tuple(toks[i : i + len(seq)]) == seq:
+                        found[value] = None
+        return list(found)
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.by_first.values())
+
+
+def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
+    n = len(needle)
+    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+def string_leaves(data: object, path: str = "") -> Iterator[tuple[str, str]]:
+    """(dotted path, text) of every string inside nested dicts and lists."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, item in data.items():
+            yield from string_leaves(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(data, list | tuple):
+        for item in data:
+            yield from string_leaves(item, path)
+
+
+def build_index(values: Iterable[tuple[PrivateValue, tuple[str, ...]]]) -> PrivateIndex:
+    index = PrivateIndex()
+    for value, public_words in values:
+        index.add(value, public_words)
+    return index

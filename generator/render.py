@@ -1,0 +1,68 @@
+"""Stage 4: the public docs tree, rendered with Jinja2 from `site_templates/pages/`.
+
+Templates receive only the public `Site` view. The result is a mapping of
+relative paths to Markdown, and the explicit navigation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.errors import french
+from generator.views import Site
+
+CALLS_DIR = "appels"
+NavItem = dict[str, Any]
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=jinja2.select_autoescape(["html"], default_for_string=False),
+    )
+    env.filters["french"] = french
+    env.filters["md_escape"] = md_escape
+    return env
+
+
+def md_escape(text: str) -> str:
+    """Text that Markdown shows as written (titles may hold * or _)."""
+    for char in "\\`*_[]<>#|":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def render_docs(site: Site, templates: Path) -> dict[str, str]:
+    """Every page of the public site, as {relative path: Markdown}."""
+    env = environment(templates)
+
+    def page(name: str, **context: Any) -> str:
+        return env.get_template(name).render(site=site, **context)
+
+    docs = {"index.md": page("home.md.j2"), f"{CALLS_DIR}/index.md": page("calls.md.j2"),
+            "proposer.md": page("propose.md.j2"), "contact.md": page("contact.md.j2")}
+    for p in site.pages:
+        docs[p.file] = page("page.md.j2", page=p)
+    for call in site.calls:
+        docs[f"{CALLS_DIR}/{call.id}.md"] = page("call.md.j2", call=call)
+    for tomb in site.tombstones:
+        docs[f"{CALLS_DIR}/{tomb.id}.md"] = page("tombstone.md.j2", tombstone=tomb)
+    return docs
+
+
+def navigation(site: Site) -> list[NavItem]:
+    """The sidebar, explicitly: calls are listed on the calls page, not here."""
+    return [
+        {"Accueil": "index.md"},
+        *({p.title: p.file} for p in site.pages),
+        {"Appels ouverts": f"{CALLS_DIR}/index.md"},
+        {"Proposer une question": "proposer.md"},
+        {"Contact": "contact.md"},
+    ]

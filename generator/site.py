@@ -1,0 +1,137 @@
+"""Stage 5: write the docs tree, run the site engine, audit, then publish.
+
+The site is built into a staging folder beside the target and replaces the
+previous site only once the engine and the audit have both passed.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.audit import audit_tree
+from generator.checks import check
+from generator.errors import AuditError, ContentError, TandemError, display_path
+from generator.render import navigation, render_docs
+from generator.views import Site, project
+
+TEMPLATES = Path("site_templates") / "pages"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site_dir: Path
+    pages: int
+    calls: int
+    files_audited: int
+    seconds: float
+
+
+def work_dir(site_dir: Path) -> Path:
+    """Where the docs tree and the staging site live: `.site.tandem` beside `site`."""
+    return site_dir.parent / f".{site_dir.name}.tandem"
+
+
+def write_tree(folder: Path, files: dict[str, str]) -> int:
+    """Make `folder` hold exactly `files`, rewriting only what changed; count of writes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    base = folder.resolve()
+    written = 0
+    for name, text in files.items():
+        path = (folder / name).resolve()
+        if not path.is_relative_to(base):
+            raise TandemError(f"chemin refusé hors du dossier du site : {name}")
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            written += 1
+    wanted = {(folder / name).resolve() for name in files}
+    for path in sorted(base.rglob("*"), reverse=True):
+        if path.is_file() and path not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return written
+
+
+def engine_config(config_file: Path, docs_dir: Path, site_dir: Path, site: Site) -> dict[str, Any]:
+    """The site's mkdocs.yml completed with what tandem knows (paths, navigation, URL)."""
+    try:
+        config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise TandemError(f"{display_path(config_file)} illisible : {err}") from err
+    root = config_file.parent.resolve()
+    theme = dict(config.get("theme") or {})
+    if "custom_dir" in theme:
+        theme["custom_dir"] = str(root / theme["custom_dir"])
+    return {**config, "site_name": site.name, "site_url": site.site_url, "theme": theme,
+            "docs_dir": str(docs_dir.resolve()), "site_dir": str(site_dir.resolve()),
+            "nav": navigation(site)}
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_engine(config_file: Path) -> None:
+    """Material for MkDocs, strict: any warning of the engine fails the build."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logger, collect = logging.getLogger("mkdocs"), _Collect()
+    logger.addHandler(collect)
+    try:
+        build(load_config(str(config_file)))
+    except MkDocsException as err:
+        details = "\n".join(f"  {m}" for m in collect.messages) or f"  {err}"
+        raise TandemError(f"le moteur du site a échoué :\n{details}") from err
+    finally:
+        logger.removeHandler(collect)
+
+
+def replace_site(staging: Path, site_dir: Path) -> None:
+    """Swap the staged site in; the previous one stays until the very last step."""
+    previous = site_dir.with_name(f".{site_dir.name}.previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(previous)
+    staging.rename(site_dir)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def build_site(content: Path, site_dir: Path, config_file: Path) -> BuildResult:
+    """Check, render, build with the engine, audit, and only then publish to `site_dir`."""
+    start = time.perf_counter()
+    catalog, problems = check(content)
+    if problems or catalog is None:
+        raise ContentError(problems)
+    site = project(catalog)
+    docs = render_docs(site, config_file.parent / TEMPLATES)
+    work = work_dir(site_dir)
+    write_tree(work / "docs", docs)
+    staging = work / "site"
+    shutil.rmtree(staging, ignore_errors=True)
+    generated = work / "mkdocs.yml"
+    config = engine_config(config_file, work / "docs", staging, site)
+    generated.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                         encoding="utf-8")
+    run_engine(generated)
+    hits, audited = audit_tree(staging, catalog.private_index)
+    if hits:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise AuditError([hit.render() for hit in hits])
+    replace_site(staging, site_dir)
+    return BuildResult(site_dir, len(docs), len(site.calls), audited,
+                       time.perf_counter() - start)
