@@ -39,7 +39,7 @@ def check(content: Path) -> None:
     Exemple : tandem check --content content/
     """
     from generator.checks import check as run
-    from generator.errors import count_line
+    from generator.errors import count_line, plural
 
     catalog, problems = run(content)
     for problem in problems:
@@ -47,8 +47,8 @@ def check(content: Path) -> None:
     if problems:
         _fail(f"tandem check : {count_line(problems)}".replace(" :", "\u00a0:"))
     assert catalog is not None
-    click.echo(f"tandem check\u00a0: {len(catalog.requests)} demandes, {len(catalog.binomes)} "
-               "binômes, aucun problème")
+    click.echo(f"tandem check\u00a0: {plural(len(catalog.requests), 'demande')}, "
+               f"{plural(len(catalog.binomes), 'binôme')}, aucun problème")
 
 
 @cli.command()
@@ -64,7 +64,7 @@ def build(content: Path, site_dir: Path, config_file: Path) -> None:
 
     Exemple : tandem build --site-dir site/
     """
-    from generator.errors import AuditError, ContentError, TandemError
+    from generator.errors import AuditError, ContentError, TandemError, plural
     from generator.site import build_site
 
     try:
@@ -79,8 +79,10 @@ def build(content: Path, site_dir: Path, config_file: Path) -> None:
         _fail(f"tandem build\u00a0: {err} ; rien n'a été publié".replace(" ;", "\u202f;"))
     except TandemError as err:
         _fail(f"tandem build\u00a0: {err}")
-    click.echo(f"tandem build\u00a0: {result.pages} pages dont {result.calls} appels ouverts, "
-               f"{result.files_audited} fichiers audités, site prêt dans {result.site_dir}/ "
+    calls = plural(result.calls, "appel ouvert", "appels ouverts")
+    click.echo(f"tandem build\u00a0: {plural(result.pages, 'page')} dont {calls}, "
+               f"{plural(result.files_audited, 'fichier audité', 'fichiers audités')}, "
+               f"site prêt dans {result.site_dir}/ "
                f"({result.seconds:.1f}\u00a0s)")
 
 
@@ -105,9 +107,9 @@ def audit(content: Path, site_dir: Path) -> None:
     for hit in hits:
         click.echo(hit.render())
     if hits:
-        _fail(f"tandem audit\u00a0: {len(hits)} valeur(s) privée(s) trouvée(s) dans {files} "
-              "fichiers")
-    click.echo(f"tandem audit\u00a0: aucune valeur privée dans {files} fichiers")
+        found = plural(len(hits), "valeur privée trouvée", "valeurs privées trouvées")
+        _fail(f"tandem audit\u00a0: {found} dans {plural(files, 'fichier')}")
+    click.echo(f"tandem audit\u00a0: aucune valeur privée dans {plural(files, 'fichier')}")
 
 
 def main() -> None:

@@ -52,16 +52,21 @@ class AuditError(TandemError):
 
     def __init__(self, hits: list[str]) -> None:
         self.hits = hits
-        n = len(hits)
-        super().__init__(f"audit : {n} valeur{'s' if n > 1 else ''} privée{'s' if n > 1 else ''} "
-                         "trouvée" + ("s" if n > 1 else "") + " dans le site construit")
+        found = "trouvées" if len(hits) > 1 else "trouvée"
+        super().__init__(f"audit : {plural(len(hits), 'valeur privée', 'valeurs privées')} "
+                         f"{found} dans le site construit")
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 binôme', '2 binômes', '0 binôme' (French: singular below 2)."""
+    return f"{n} {word if n < 2 else many or word + 's'}"
 
 
 def count_line(problems: list[Problem]) -> str:
     files = len({p.path for p in problems})
-    n = len(problems)
-    return (f"{n} problème{'s' if n > 1 else ''} dans {files} fichier{'s' if files > 1 else ''}"
-            if n else "aucun problème")
+    if not problems:
+        return "aucun problème"
+    return f"{plural(len(problems), 'problème')} dans {plural(files, 'fichier')}"
 
 
 def display_path(path: Path) -> str:
