@@ -96,7 +96,7 @@ def audit(content: Path, site_dir: Path) -> None:
     """
     from generator.audit import audit_tree
     from generator.catalog import load
-    from generator.errors import count_line
+    from generator.errors import count_line, plural
 
     catalog, problems = load(content)
     if catalog is None:
