@@ -111,11 +111,11 @@ def check_public_text(r: Record[Request], c: Catalog) -> Iterator[Problem]:
 def public_text_problems(text: str, where: str, index: PrivateIndex,
                          record_id: str) -> Iterator[str]:
     for value in index.find(text):
-        owner = ("cette demande" if value.record == record_id
-                 else "l'annuaire des adhérents" if value.record == "annuaire"
-                 else f"la demande {value.record}" if "-B" not in value.record
-                 else f"le binôme {value.record}")
-        yield f"{where} contient « {value.text} », valeur privée de {owner} ({value.field})"
+        owner = ("de cette demande" if value.record == record_id
+                 else "de l'annuaire des adhérents" if value.record == "annuaire"
+                 else f"de la demande {value.record}" if "-B" not in value.record
+                 else f"du binôme {value.record}")
+        yield f"{where} contient « {value.text} », valeur privée {owner} ({value.field})"
     if EMAIL.search(text):
         yield f"{where} contient une adresse e-mail « {EMAIL.search(text).group()} »"  # type: ignore[union-attr]
     for match in _PHONE_LIKE.finditer(text):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 _MARKS = re.compile(r"[\u0300-\u036f\u00ad\u200b-\u200f\u2060\ufeff]")
 _WORD = re.compile(r"[^\W_]+")
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
-_SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
+_SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n\s*\n")
 
 #: Fields whose values are prose: a leak shows as a whole sentence, not a word.
 PROSE_FIELDS = frozenset({"notes", "note", "goals", "cadence", "duration", "gained", "body"})
@@ -69,11 +69,6 @@ def value_sequences(value: PrivateValue) -> Iterator[tuple[str, ...]]:
         yield seq
     if leaf == "phone":
         yield from phone_variants(value.text)
-
-
-@dataclass(frozen=True)
-class Hit:
-    value: PrivateValue
 
 
 @dataclass

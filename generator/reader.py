@@ -7,7 +7,6 @@ line it stands on in the file, so that any later problem can be reported as
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,13 +94,13 @@ def load_yaml(text: str, shown: str, offset: int) -> tuple[Document | None, list
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, [Problem(shown, offset + 1 if offset else 1, "l'en-tête YAML est vide")]
+            return None, [Problem(shown, max(offset, 1), "le fichier YAML est vide")]
         problems = list(_duplicate_keys(node, shown, offset))
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = offset + (mark.line + 1 if mark else 1)
-        return None, [Problem(shown, line, f"YAML invalide : {err.problem or err.context}")]
+        return None, [Problem(shown, line, yaml_message(err))]
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -110,6 +109,36 @@ def load_yaml(text: str, shown: str, offset: int) -> tuple[Document | None, list
     doc = Document(path=Path(), shown=shown, data=data)
     _map_lines(node, (), offset, doc)
     return doc, problems
+
+
+#: libyaml's problems, as a coordinator can act on them.
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", "« : » inattendu dans une valeur : mettez la valeur "
+                                       "entre guillemets"),
+    ("could not find expected ':'", "« : » manquant après une clé"),
+    ("cannot start any token", "caractère interdit en début de valeur (tabulation, @ ou `) : "
+                               "mettez la valeur entre guillemets"),
+    ("found unexpected end of stream", "guillemet non fermé"),
+    ("found unknown escape character", "caractère d'échappement inconnu entre guillemets"),
+    ("expected ',' or ']'", "crochet « [ » non fermé"),
+    ("expected ',' or '}'", "accolade « { » non fermée"),
+    ("expected <block end>", "indentation incohérente"),
+    ("did not find expected key", "indentation incohérente"),
+    ("did not find expected '-'", "indentation incohérente dans une liste"),
+    ("found undefined alias", "alias YAML inconnu"),
+    ("found duplicate anchor", "ancre YAML en double"),
+)
+
+
+def yaml_message(err: yaml.MarkedYAMLError) -> str:
+    """A French message for a YAML syntax error."""
+    text = f"{err.problem or ''} {err.context or ''}"
+    mark = err.problem_mark or err.context_mark
+    column = f" (colonne {mark.column + 1})" if mark else ""
+    for english, french_text in _YAML_PROBLEMS:
+        if english in text:
+            return f"syntaxe YAML invalide{column} : {french_text}"
+    return f"syntaxe YAML invalide{column}"
 
 
 def _duplicate_keys(node: yaml.Node, shown: str, offset: int) -> Iterator[Problem]:
@@ -170,7 +199,3 @@ def read_yaml(path: Path) -> tuple[Document | None, list[Problem]]:
     if doc is not None:
         doc.path = path
     return doc, problems
-
-
-def is_date(value: object) -> bool:
-    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
