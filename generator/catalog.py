@@ -24,6 +24,8 @@ SETTINGS_FILE = "programme.yml"
 DIRECTORY_FILE = "members.yml"
 PAGES_DIR = "pages"
 HOME_PAGE = "index.md"
+REQUESTS_DIR = "requests"
+BINOMES_DIR = "binomes"
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -53,6 +55,8 @@ class Catalog:
     binomes: list[Record[Binome]] = field(default_factory=list)
     pages: dict[str, str] = field(default_factory=dict)
     directory_doc: Document | None = None
+    #: Files that were read but failed the schema: still cited, to avoid cascades.
+    invalid: list[Document] = field(default_factory=list)
 
     @cached_property
     def requests_by_id(self) -> dict[str, Record[Request]]:
@@ -117,10 +121,8 @@ def _message(err: Any, loc: Loc, doc: Document, model: type[BaseModel]) -> str:
         return f"« {name} » doit être une liste, par exemple [a, b]"
     if kind == "too_short":
         return f"« {name} » doit contenir au moins {ctx.get('min_length', 1)} élément"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return (f"« {name} » doit être un nombre entier de {1 if 'ge' in ctx else ''}"
-                f"{ctx.get('ge', '')}{' à ' + str(ctx['le']) if 'le' in ctx else ' ou plus'}"
-                f", reçu « {raw} »")
+    if kind == "greater_than_equal":
+        return f"« {name} » doit être supérieur ou égal à {ctx['ge']}, reçu « {raw} »"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"« {name} » doit être un nombre entier, reçu « {raw} »"
     if kind in ("string_type", "bool_type", "date_type"):
@@ -142,8 +144,8 @@ def validate(doc: Document, model: type[M],
         return None, problems
 
 
-def _read_records(folder: Path, model: type[M],
-                                problems: list[Problem]) -> list[Record[M]]:
+def _read_records(folder: Path, model: type[M], problems: list[Problem],
+                  invalid: list[Document]) -> list[Record[M]]:
     records = []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         doc, found = read_markdown(path)
@@ -153,6 +155,8 @@ def _read_records(folder: Path, model: type[M],
             problems.extend(found)
             if obj is not None:
                 records.append(Record(obj, doc))
+            else:
+                invalid.append(doc)
     return records
 
 
@@ -169,6 +173,25 @@ def _read_settings(root: Path, problems: list[Problem]) -> tuple[Settings, Docum
     settings, found = validate(doc, Settings)
     problems.extend(found)
     return (settings, doc) if settings else None
+
+
+def _fallback_doc(root: Path) -> Document | None:
+    path = root / SETTINGS_FILE
+    return read_yaml(path)[0] if path.is_file() else None
+
+
+def _fallback_settings(doc: Document) -> Settings:
+    """Settings good enough to check the records when programme.yml itself has problems.
+
+    Only the vocabularies are kept, and only when they are plain mappings of text.
+    """
+    def vocabulary(key: str) -> dict[str, str]:
+        value = doc.data.get(key)
+        ok = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+        return {str(k): v for k, v in value.items()} if ok else {}  # type: ignore[union-attr]
+
+    return Settings.model_construct(themes=vocabulary("themes"), roles=vocabulary("roles"),
+                                    pages=[])
 
 
 def _read_directory(root: Path, problems: list[Problem]) -> tuple[Directory, Document | None]:
@@ -206,12 +229,17 @@ def load(root: Path) -> tuple[Catalog | None, list[Problem]]:
         return None, [Problem(display_path(root), 1, "dossier de contenu introuvable")]
     found = _read_settings(root, problems)
     directory, directory_doc = _read_directory(root, problems)
-    requests = _read_records(root / "requests", Request, problems)
-    binomes = _read_records(root / "binomes", Binome, problems)
+    invalid: list[Document] = []
+    requests = _read_records(root / REQUESTS_DIR, Request, problems, invalid)
+    binomes = _read_records(root / BINOMES_DIR, Binome, problems, invalid)
     if found is None:
-        return None, problems
-    settings, settings_doc = found
-    pages = _read_pages(root, settings, problems, settings_doc)
+        settings_doc = _fallback_doc(root)
+        if settings_doc is None:
+            return None, problems
+        settings, pages = _fallback_settings(settings_doc), {}
+    else:
+        settings, settings_doc = found
+        pages = _read_pages(root, settings, problems, settings_doc)
     catalog = Catalog(root, settings, settings_doc, directory, requests, binomes, pages,
-                      directory_doc)
+                      directory_doc, invalid)
     return catalog, problems

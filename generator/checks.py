@@ -10,10 +10,11 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from generator.catalog import Catalog, Record, close_match, load
+from generator.catalog import REQUESTS_DIR, Catalog, Record, close_match, load
 from generator.errors import Problem
 from generator.models import EMAIL, Binome, Request
-from generator.privacy import PrivateIndex, words
+from generator.privacy import PrivateIndex, PrivateValue, words
+from generator.reader import Document
 
 PUBLISHED_STATUSES = {"open", "matched", "withdrawn", "expired"}
 CLOSED_STATUSES = {"matched", "withdrawn", "expired"}
@@ -32,6 +33,14 @@ def _at(record: Record[Request] | Record[Binome], loc: tuple[str | int, ...], ms
 
 def _fr(day: object) -> str:
     return day.strftime("%d/%m/%Y") if hasattr(day, "strftime") else str(day)
+
+
+def check_boolean_spelling(r: Record[Request] | Record[Binome], _: Catalog) -> Iterator[Problem]:
+    """Yes/no flags are written true or false: YAML's yes, no, on, off are ambiguous."""
+    for name in ("confidential", "public_consent"):
+        raw = r.doc.raw.get((name,))
+        if raw is not None and raw.lower() not in ("true", "false"):
+            yield _at(r, (name,), f"« {name} » doit s'écrire true ou false, reçu « {raw} »")
 
 
 # --- requests -----------------------------------------------------------------
@@ -74,6 +83,8 @@ def check_request_lifecycle(r: Record[Request], _: Catalog) -> Iterator[Problem]
 
 def check_request_vocabulary(r: Record[Request], c: Catalog) -> Iterator[Problem]:
     """Themes and role come from the programme's vocabularies."""
+    if not (c.settings.themes and c.settings.roles):
+        return  # programme.yml has its own problems, reported already
     for i, theme in enumerate(r.model.themes):
         if theme not in c.settings.themes:
             yield _at(r, ("themes", i), f"thème inconnu « {theme} »"
@@ -97,20 +108,33 @@ def check_responses(r: Record[Request], _: Catalog) -> Iterator[Problem]:
                       f"({_fr(reply.received)})")
 
 
-def check_public_text(r: Record[Request], c: Catalog) -> Iterator[Problem]:
-    """Public text holds no private value, e-mail address, phone number, HTML or remote image."""
-    texts = [(r.doc.line(("title",)), r.model.title, "le titre")]
-    texts += [(r.doc.body_line + n, line, "le texte de l'appel")
-              for n, line in enumerate(r.body.split("\n")) if line.strip()]
-    index = c.private_index
+def check_public_text(doc: Document, c: Catalog) -> Iterator[Problem]:
+    """Public text holds no private value, e-mail address, phone number, HTML or remote image.
+
+    It runs on every request file that could be read, even one the schema refused.
+    """
+    title = doc.data.get("title")
+    texts = [(doc.line(("title",)), title, "le titre")] if isinstance(title, str) else []
+    texts += [(doc.body_line + n, line, "le texte de l'appel")
+              for n, line in enumerate(doc.body.split("\n")) if line.strip()]
+    index, record_id = c.private_index, str(doc.data.get("id"))
     for line, text, where in texts:
-        for message in public_text_problems(text, where, index, r.model.id):
-            yield Problem(r.doc.shown, line, message)
+        for message in public_text_problems(text, where, index, record_id):
+            yield Problem(doc.shown, line, message)
+
+
+def _most_telling(values: list[PrivateValue], record_id: str) -> list[PrivateValue]:
+    """One value per distinct text: this record's own first, then the directory's."""
+    rank = {record_id: 0, "annuaire": 1}
+    best: dict[tuple[str, ...], PrivateValue] = {}
+    for value in sorted(values, key=lambda v: (rank.get(v.record, 2), v.record, v.field)):
+        best.setdefault(tuple(words(value.text)), value)
+    return list(best.values())
 
 
 def public_text_problems(text: str, where: str, index: PrivateIndex,
                          record_id: str) -> Iterator[str]:
-    for value in index.find(text):
+    for value in _most_telling(index.find(text), record_id):
         owner = ("de cette demande" if value.record == record_id
                  else "de l'annuaire des adhérents" if value.record == "annuaire"
                  else f"de la demande {value.record}" if "-B" not in value.record
@@ -187,9 +211,10 @@ def check_binome_dates(b: Record[Binome], _: Catalog) -> Iterator[Problem]:
 def check_binome_request(b: Record[Binome], c: Catalog) -> Iterator[Problem]:
     """The request exists, is matched, and was published before the pair formed."""
     request = c.requests_by_id.get(b.model.request)
+    if request is None and b.model.request in {str(d.data.get("id")) for d in c.invalid}:
+        return  # the request has problems of its own, reported already
     if request is None:
-        yield _at(b, ("request",), f"la demande {b.model.request} n'existe pas"
-                  + close_match(b.model.request, c.requests_by_id))
+        yield _at(b, ("request",), f"la demande {b.model.request} n'existe pas")
         return
     status = request.model.status
     if status != "matched":
@@ -218,15 +243,30 @@ def check_unique_ids(c: Catalog) -> Iterator[Problem]:
 def check_matched_have_binome(c: Catalog) -> Iterator[Problem]:
     """A matched request has a binôme."""
     paired = {b.model.request for b in c.binomes}
+    paired |= {str(doc.data.get("request")) for doc in c.invalid}
     for r in c.requests:
         if r.model.status == "matched" and r.model.id not in paired:
             yield _at(r, ("status",), f"la demande est « matched » mais aucun binôme ne la cite "
                                       f"(créez-le avec : tandem match {r.model.id} --reply N)")
 
 
+RESERVED_PAGES = {"index.md", "contact.md", "proposer.md"}
+
+
+def check_settings_pages(c: Catalog) -> Iterator[Problem]:
+    """Programme pages don't take the names of the generated pages."""
+    doc = c.settings_doc
+    for i, page in enumerate(c.settings.pages):
+        if page.file in RESERVED_PAGES:
+            yield Problem(doc.shown, doc.line(("pages", i, "file")),
+                          f"« {page.file} » est réservé aux pages générées : choisissez un autre nom")
+
+
 def check_directory_themes(c: Catalog) -> Iterator[Problem]:
     """The themes of the member directory come from the vocabulary."""
     doc = c.directory_doc
+    if not c.settings.themes:
+        return
     for i, member in enumerate(c.directory.members):
         for j, theme in enumerate(member.themes):
             if theme not in c.settings.themes and doc is not None:
@@ -236,18 +276,23 @@ def check_directory_themes(c: Catalog) -> Iterator[Problem]:
 
 REQUEST_RULES: list[RequestRule] = [
     check_request_file_name, check_request_dates, check_request_lifecycle,
-    check_request_vocabulary, check_responses, check_public_text, check_directory_spelling,
+    check_request_vocabulary, check_responses, check_directory_spelling, check_boolean_spelling,
 ]
 BINOME_RULES: list[BinomeRule] = [
     check_binome_file_name, check_binome_dates, check_binome_request, check_directory_spelling,
+    check_boolean_spelling,
 ]
-PROGRAMME_RULES = [check_unique_ids, check_matched_have_binome, check_directory_themes]
+PROGRAMME_RULES = [check_unique_ids, check_matched_have_binome, check_settings_pages,
+                   check_directory_themes]
 
 
 def run_checks(c: Catalog) -> list[Problem]:
     problems = [p for r in c.requests for rule in REQUEST_RULES for p in rule(r, c)]
     problems += [p for b in c.binomes for rule in BINOME_RULES for p in rule(b, c)]
     problems += [p for rule in PROGRAMME_RULES for p in rule(c)]
+    request_docs = [r.doc for r in c.requests]
+    request_docs += [d for d in c.invalid if d.path.parent.name == REQUESTS_DIR]
+    problems += [p for doc in request_docs for p in check_public_text(doc, c)]
     return problems
 
 

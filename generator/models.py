@@ -62,6 +62,12 @@ def _flag(value: Any) -> Any:
     raise _fail("doit valoir true ou false, reçu « {raw} »")
 
 
+def _rating(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
+        return value
+    raise _fail("doit être une note entière de 1 à 5, reçu « {raw} »")
+
+
 def _pattern(regex: re.Pattern[str], example: str) -> Any:
     def check(value: str) -> str:
         if not regex.fullmatch(value):
@@ -88,7 +94,7 @@ Flag = Annotated[bool, BeforeValidator(_flag)]
 Email = Annotated[Text, AfterValidator(_email)]
 Phone = Annotated[Text, AfterValidator(_phone)]
 Slug = Annotated[Text, _pattern(SLUG, "intelligence-economique")]
-Rating = Annotated[int, Field(ge=1, le=5)]
+Rating = Annotated[int, BeforeValidator(_rating)]
 
 
 class Schema(BaseModel):

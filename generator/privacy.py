@@ -78,9 +78,10 @@ class PrivateIndex:
     by_first: dict[str, list[tuple[tuple[str, ...], PrivateValue]]] = field(default_factory=dict)
 
     def add(self, value: PrivateValue, public_words: tuple[str, ...] = ()) -> None:
+        prose = value.field.rsplit(".", 1)[-1] in PROSE_FIELDS
         for seq in value_sequences(value):
-            if public_words and _contains(public_words, seq):
-                continue  # the coordinator published these words on purpose
+            if prose and public_words and _contains(public_words, seq):
+                continue  # a sentence of the e-mail the coordinator chose to publish
             self.by_first.setdefault(seq[0], []).append((seq, value))
 
     def find(self, text: str) -> list[PrivateValue]:

@@ -1,0 +1,187 @@
+"""Helpers for the browser tests: build a site, serve it, drive Debian's Chromium.
+
+Nothing here downloads a browser: Playwright only drives `/usr/bin/chromium`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+
+# Headless, no sandbox (we run as root in a container), and nothing that makes
+# Chromium itself talk to Google: the only traffic left is the pages' own.
+# Playwright's `launch()` always gives Chromium a fresh, empty, temporary
+# --user-data-dir of its own (and refuses one in `args`).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+TIMEOUT_MS = 5_000
+
+AXE_OPTIONS: dict[str, Any] = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+# Material strings that show when a page falls back to English.
+ENGLISH_UI = [
+    "Not found", "Skip to content", "Back to top", "Table of contents", "Initializing search",
+    "Type to start searching", "No matching documents", "Copy to clipboard", "Previous",
+    "Next", "Search", "Share", "Clear", "Made with", "Last update", "Go to repository",
+]
+
+
+def chromium_missing_message() -> str:
+    return (f"Chromium est introuvable ({CHROMIUM}) : les tests navigateur ne peuvent pas "
+            "tourner. Installez-le avec « apt-get install -y chromium ».")
+
+
+def build(content: Path, site_dir: Path) -> Path:
+    """`tandem build --content CONTENT --site-dir SITE_DIR`, run from the repo root."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    previous = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        result = CliRunner().invoke(cli, ["build", "--content", str(content),
+                                          "--site-dir", str(site_dir)])
+    finally:
+        os.chdir(previous)
+    if result.exit_code != 0:
+        raise AssertionError(f"tandem build --content {content} a échoué "
+                             f"(code {result.exit_code}) :\n{result.output}\n{result.exception!r}")
+    return site_dir
+
+
+def pages_of(site_dir: Path) -> list[str]:
+    """Every page URL path of a built site (directory URLs), home first, plus /404.html."""
+    paths = sorted("/" + str(p.parent.relative_to(site_dir)).replace(os.sep, "/") + "/"
+                   for p in site_dir.rglob("index.html"))
+    paths = ["/" if p == "/./" else p for p in paths]
+    paths.sort(key=lambda p: (p != "/", p))
+    if (site_dir / "404.html").exists():
+        paths.append("/404.html")
+    return paths
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve DIRECTORY on 127.0.0.1 (ephemeral port) in a daemon thread; yield the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@dataclass
+class Traffic:
+    """Every request a browser context made; the ones leaving the site are aborted."""
+
+    origin: str
+    seen: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+
+    def is_local(self, url: str) -> bool:
+        if url.startswith(("data:", "blob:")):
+            return True
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}" == self.origin
+
+    def on_request(self, request: Any) -> None:
+        self.seen.append(request.url)
+        if not self.is_local(request.url) and request.url not in self.outside:
+            self.outside.append(request.url)
+
+    def route(self, route: Any) -> None:
+        url = route.request.url
+        if self.is_local(url):
+            route.continue_()
+        else:
+            if url not in self.outside:
+                self.outside.append(url)
+            route.abort("blockedbyclient")
+
+    def attach(self, context: Any) -> None:
+        context.route("**/*", self.route)
+        context.on("request", self.on_request)
+
+
+@dataclass
+class Console:
+    """Console errors and uncaught exceptions of one page."""
+
+    errors: list[str] = field(default_factory=list)
+
+    def attach(self, page: Any) -> None:
+        page.on("console", lambda m: m.type == "error" and self.errors.append(
+            f"console.error: {m.text} ({m.location.get('url', '')})"))
+        page.on("pageerror", lambda e: self.errors.append(f"exception: {e}"))
+
+
+def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
+    lines = [f"{url} : {len(violations)} règle(s) WCAG 2.1 AA en échec"]
+    for v in violations:
+        lines.append(f"  - {v['id']} ({v.get('impact')}) : {v['help']} — {v['helpUrl']}")
+        for node in v["nodes"][:10]:
+            target = " ".join(map(str, node.get("target", [])))
+            lines.append(f"      {target}")
+            lines.append(f"        {node.get('html', '')[:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", " / ")
+            if summary:
+                lines.append(f"        {summary[:300]}")
+    return "\n".join(lines)
+
+
+def english_words(page: Any) -> list[str]:
+    """Material's English fallback strings visible (text, labels, titles, placeholders)."""
+    texts: list[str] = page.evaluate(
+        """() => {
+            const out = [document.body.innerText, document.title];
+            for (const el of document.querySelectorAll('[aria-label],[title],[placeholder],[alt]')) {
+                for (const a of ['aria-label', 'title', 'placeholder', 'alt']) {
+                    const v = el.getAttribute(a);
+                    if (v) out.push(v);
+                }
+            }
+            return out;
+        }"""
+    )
+    import re
+
+    found = []
+    for phrase in ENGLISH_UI:
+        pattern = re.compile(rf"\b{re.escape(phrase)}\b")
+        if any(pattern.search(t) for t in texts):
+            found.append(phrase)
+    return found

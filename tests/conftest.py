@@ -1,0 +1,40 @@
+"""Shared helpers: copies of the mini programme with files replaced or added."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+
+
+@pytest.fixture(autouse=True)
+def _at_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands find mkdocs.yml and site_templates/ from the repository root."""
+    monkeypatch.chdir(ROOT)
+
+
+def make_content(tmp: Path, files: dict[str, str | bytes | None] | None = None) -> Path:
+    """A copy of the mini programme in `tmp/content`, with `files` written (None deletes)."""
+    content = tmp / "content"
+    shutil.copytree(MINI, content)
+    for name, text in (files or {}).items():
+        path = content / name
+        if text is None:
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    return content
+
+
+def relative(path: Path) -> str:
+    """How tandem prints a path: relative to the working folder when it can."""
+    return os.path.relpath(path, Path.cwd()) if path.is_relative_to(Path.cwd()) else str(path)

@@ -1,0 +1,247 @@
+"""Stage 2: every rule of SPEC §4 and §5, one case each, with its exact French message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import MINI, make_content
+
+from generator.checks import check
+
+R = "requests/2026-001-veille.md"
+R2 = "requests/2026-002-equipe.md"
+B = "binomes/2026-B01-equipe.md"
+P = "programme.yml"
+M = "members.yml"
+MATCHED_ALONE = (R2, 4, "la demande est « matched » mais aucun binôme ne la cite (créez-le avec : "
+                        "tandem match 2026-002 --reply N)")
+PUBLIC = "le texte de l'appel contient"
+
+
+def edit(file: str, old: str, new: str) -> dict[str, str]:
+    text = (MINI / file).read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    return {file: text.replace(old, new, 1)}
+
+
+def problems_of(tmp: Path, files: dict[str, str | bytes | None]) -> list[tuple[str, int, str]]:
+    content = make_content(tmp, files)
+    _, problems = check(content)
+    return [(str(Path(p.path).relative_to(content)), p.line, p.message) for p in problems]
+
+
+CASES = [
+    # -- keys and types ------------------------------------------------------------
+    ("misspelt-key", edit(R, "confidential: false", "confidental: false"),
+     [(R, 1, "champ obligatoire « confidential » manquant"),
+      (R, 5, "clé inconnue « confidental » (vouliez-vous dire « confidential » ?)")]),
+    ("missing-flag", edit(R, "confidential: false\n", ""),
+     [(R, 1, "champ obligatoire « confidential » manquant")]),
+    ("flag-yes-no", edit(R, "confidential: false", "confidential: NO"),
+     [(R, 5, "« confidential » doit s'écrire true ou false, reçu « NO »")]),
+    ("flag-text", edit(R, "confidential: false", "confidential: oui"),
+     [(R, 5, "« confidential » doit valoir true ou false, reçu « oui »")]),
+    ("nested-unknown-key", edit(B, "name: Lise Volontin, email:", "name: Lise Volontin, mail:"),
+     [(B, 7, "clé inconnue « mail » (vouliez-vous dire « email » ?)")]),
+    ("duplicate-key", edit(R, "format: ponctuel\n", "format: ponctuel\nformat: accompagnement\n"),
+     [(R, 12, "clé « format » en double (déjà à la ligne 11)")]),
+    ("yaml-no", edit(R, "name: Jeanne Testard", "name: NO"),
+     [(R, 15, "« requester.name » doit être du texte : YAML a lu « NO » comme un booléen ; "
+              "mettez la valeur entre guillemets")]),
+    ("yaml-sexagesimal", edit(R, 'phone: "+33 6 12 34 56 78"', "phone: 10:30"),
+     [(R, 17, "« requester.phone » doit être du texte : YAML a lu « 10:30 » comme un nombre ; "
+              "mettez la valeur entre guillemets")]),
+    ("yaml-octal-phone", edit(R, 'phone: "+33 6 12 34 56 78"', "phone: 0612345670"),
+     [(R, 17, "« requester.phone » doit être du texte : YAML a lu « 0612345670 » comme un "
+              "nombre ; mettez la valeur entre guillemets")]),
+    ("yaml-date-as-text", edit(R, "name: Jeanne Testard", "name: 2026-02-10"),
+     [(R, 15, "« requester.name » doit être du texte : YAML a lu « 2026-02-10 » comme une date ; "
+              "mettez la valeur entre guillemets")]),
+    ("impossible-date", edit(R, "received: 2026-02-10", "received: 2026-13-01"),
+     [(R, 6, "« received » date impossible « 2026-13-01 »")]),
+    ("french-date", edit(R, "received: 2026-02-10", "received: 10/02/2026"),
+     [(R, 6, "« received » doit être une date au format AAAA-MM-JJ, reçu « 10/02/2026 »")]),
+    ("date-with-time", edit(R, "received: 2026-02-10", "received: 2026-02-10 10:00:00"),
+     [(R, 6, "« received » doit être une date seule au format AAAA-MM-JJ, sans heure")]),
+    ("missing-field", edit(R, "format: ponctuel\n", ""),
+     [(R, 1, "champ obligatoire « format » manquant")]),
+    ("missing-nested-field", edit(R, "  name: Jeanne Testard\n", ""),
+     [(R, 13, "champ obligatoire « requester.name » manquant")]),
+    ("not-a-mapping", edit(B, "agreement: {goals: Trois rituels d'équipe à essayer, cadence: "
+                              "mensuelle, duration: six mois}", "agreement: six mois"),
+     [(B, 9, "« agreement » doit être un ensemble de champs « clé: valeur »")]),
+    ("not-a-list", edit(R, "themes: [intelligence-economique]", "themes: intelligence-economique"),
+     [(R, 10, "« themes » doit être une liste, par exemple [a, b]")]),
+    ("empty-list", edit(R, "themes: [intelligence-economique]", "themes: []"),
+     [(R, 10, "« themes » doit contenir au moins 1 élément")]),
+    ("empty-text", edit(R, "title: Mettre en place une cellule de veille", 'title: ""'),
+     [(R, 3, "« title » ne doit pas être vide")]),
+    ("bad-email", edit(R, "email: jeanne.testard@example.org", "email: jeanne.testard"),
+     [(R, 16, "« requester.email » adresse e-mail invalide « jeanne.testard »")]),
+    ("bad-phone", edit(R, 'phone: "+33 6 12 34 56 78"', 'phone: "demain"'),
+     [(R, 17, "« requester.phone » numéro de téléphone invalide « demain »")]),
+    ("bad-rating", edit(B, "public_consent: false", "feedback:\n  mentor: {rating: 6}\n"
+                           "public_consent: false"),
+     [(B, 15, "« feedback.mentor.rating » doit être une note entière de 1 à 5, reçu « 6 »")]),
+    ("bad-threshold", edit(P, "stale_after_days: 60", "stale_after_days: 0"),
+     [(P, 8, "« thresholds.stale_after_days » doit être supérieur ou égal à 1, reçu « 0 »")]),
+    # -- ids and vocabularies ----------------------------------------------------------
+    ("bad-id", edit(R, "id: 2026-001", "id: 2026-1"),
+     [(R, 2, "« id » format invalide « 2026-1 » (attendu par exemple « 2026-007 »)")]),
+    ("id-not-file-name", edit(R, "id: 2026-001", "id: 2026-009"),
+     [(R, 2, "l'identifiant 2026-009 ne correspond pas au nom du fichier "
+             "(attendu : 2026-009-….md)")]),
+    ("duplicate-id", {"requests/2026-001-copie.md": (MINI / R).read_text(encoding="utf-8")},
+     [("requests/2026-001-veille.md", 2, "identifiant 2026-001 déjà utilisé par "
+                                         "{content}/requests/2026-001-copie.md")]),
+    ("unknown-status", edit(R, "status: open", "status: opne"),
+     [(R, 4, "« status » : valeur inconnue « opne » (vouliez-vous dire « open » ?) ; valeurs "
+             "possibles : draft, open, matched, withdrawn, expired")]),
+    ("unknown-format", edit(R, "format: ponctuel", "format: ponctuelle"),
+     [(R, 11, "« format » : valeur inconnue « ponctuelle » (vouliez-vous dire « ponctuel » ?) ; "
+              "valeurs possibles : ponctuel, accompagnement")]),
+    ("unknown-theme", edit(R, "themes: [intelligence-economique]",
+                           "themes: [intelligence-economiqe]"),
+     [(R, 10, "thème inconnu « intelligence-economiqe » (vouliez-vous dire "
+              "« intelligence-economique » ?)")]),
+    ("unknown-role", edit(R, "role: direction", "role: directeur"),
+     [(R, 12, "rôle inconnu « directeur » (vouliez-vous dire « direction » ?)")]),
+    ("directory-theme", edit(M, "themes: [intelligence-economique]", "themes: [veille]"),
+     [(M, 6, "thème inconnu « veille »")]),
+    ("directory-spelling", edit(R, "organisation: Pôle Quarzeo", "organisation: Pole Quarzeo"),
+     [(R, 14, "organisation « Pole Quarzeo » écrite autrement que dans l'annuaire "
+              "(vouliez-vous dire « Pôle Quarzeo » ?)")]),
+    ("reserved-page", edit(P, "file: programme.md", "file: index.md"),
+     [(P, 11, "« index.md » est réservé aux pages générées : choisissez un autre nom")]),
+    ("missing-page", edit(P, "file: programme.md", "file: absent.md"),
+     [(P, 11, "page introuvable : {content}/pages/absent.md")]),
+    # -- dates and lifecycle -------------------------------------------------------------
+    ("published-before-received", edit(R, "published: 2026-02-14", "published: 2026-02-01"),
+     [(R, 7, "« published » (01/02/2026) est antérieure à « received » (10/02/2026)")]),
+    ("closed-before-published", edit(R2, "closed: 2026-02-01", "closed: 2026-01-07"),
+     [(R2, 8, "« closed » (07/01/2026) est antérieure à « published » (08/01/2026)")]),
+    ("expires-before-published", edit(R, "expires: 2026-06-30", "expires: 2026-02-01"),
+     [(R, 9, "« expires » (01/02/2026) est antérieure à « published » (14/02/2026)")]),
+    ("open-not-published", edit(R, "published: 2026-02-14", "published: null"),
+     [(R, 4, "une demande « open » doit avoir une date « published »")]),
+    ("matched-not-closed", edit(R2, "closed: 2026-02-01", "closed: null"),
+     [(R2, 4, "une demande « matched » doit avoir une date « closed »")]),
+    ("open-closed", edit(R, "closed: null", "closed: 2026-03-01"),
+     [(R, 8, "une demande « open » ne peut pas avoir de date « closed » (laissez closed: null)")]),
+    ("open-without-text", {R: (MINI / R).read_text(encoding="utf-8").split("---\n")[1]
+                           .join(["---\n", "---\n"])},
+     [(R, 4, "un appel ouvert doit avoir un texte public sous l'en-tête")]),
+    ("reply-before-call", edit(R, "received: 2026-02-20", "received: 2026-02-12"),
+     [(R, 23, "réponse reçue le 12/02/2026, avant la publication de l'appel (14/02/2026)")]),
+    ("forwarded-before-reply", edit(R2, "forwarded: 2026-01-13", "forwarded: 2026-01-11"),
+     [(R2, 21, "réponse transmise le 11/01/2026, avant d'avoir été reçue (12/01/2026)")]),
+    ("ended-before-formed", edit(B, "status: active\nformed: 2026-02-01\nended: null",
+                                 "status: completed\nformed: 2026-02-01\nended: 2026-01-20"),
+     [(B, 6, "« ended » (20/01/2026) est antérieure à « formed » (01/02/2026)"),
+      (B, 11, "point d'étape du 02/03/2026 en dehors de la vie du binôme "
+              "(01/02/2026 – 20/01/2026)")]),
+    ("completed-without-end", edit(B, "status: active", "status: completed"),
+     [(B, 4, "un binôme « completed » doit avoir une date « ended »")]),
+    ("active-with-end", edit(B, "ended: null", "ended: 2026-05-01"),
+     [(B, 6, "un binôme « active » ne peut pas avoir de date « ended » (laissez ended: null)")]),
+    ("checkin-before-pair", edit(B, "date: 2026-03-02", "date: 2026-01-20"),
+     [(B, 11, "point d'étape du 20/01/2026 en dehors de la vie du binôme "
+              "(01/02/2026 – en cours)")]),
+    ("next-before-checkin", edit(B, "next: 2026-04-15", "next: 2026-03-01"),
+     [(B, 13, "prochain point (01/03/2026) antérieur au point d'étape (02/03/2026)")]),
+    ("pair-before-call", edit(B, "formed: 2026-02-01", "formed: 2026-01-07"),
+     [(B, 5, "binôme formé le 07/01/2026, avant la publication de la demande (08/01/2026)")]),
+    # -- references between files ------------------------------------------------------------
+    ("missing-request", edit(B, "request: 2026-002", "request: 2026-099"),
+     [MATCHED_ALONE, (B, 3, "la demande 2026-099 n'existe pas")]),
+    ("binome-on-open-request", edit(B, "request: 2026-002", "request: 2026-001"),
+     [MATCHED_ALONE, (B, 3, "la demande 2026-001 est « open » : une demande qui a un binôme "
+                            "doit être « matched »"),
+      (B, 5, "binôme formé le 01/02/2026, avant la publication de la demande (14/02/2026)")]),
+    ("matched-without-binome", {B: None}, [MATCHED_ALONE]),
+    # -- public text (SPEC §5) ------------------------------------------------------------------
+    ("own-private-value-in-title", edit(R, "title: Mettre en place une cellule de veille",
+                                        "title: Veille pour le pôle quarzéo"),
+     [(R, 3, "le titre contient « Pôle Quarzeo », valeur privée de cette demande "
+             "(requester.organisation)")]),
+    ("identifying-term", edit(R, "Un échange d'une heure", "Dans la vallée du Lignon, un échange"),
+     [(R, 31, f"{PUBLIC} « Vallée du Lignon », valeur privée de cette demande "
+              "(identifying_terms)")]),
+    ("other-record-person", edit(R, "Un échange d'une heure", "Comme Marc Demandier, un échange"),
+     [(R, 31, f"{PUBLIC} « Marc Demandier », valeur privée de la demande 2026-002 "
+              "(requester.name)")]),
+    ("binome-person", edit(R, "Un échange d'une heure", "Lise Volontin dit qu'un échange"),
+     [(R, 31, f"{PUBLIC} « Lise Volontin », valeur privée de la demande 2026-002 "
+              "(responses.name)")]),
+    ("directory-alias", edit(R, "Un échange d'une heure", "Le CBV propose un échange"),
+     [(R, 31, f"{PUBLIC} « CBV », valeur privée de l'annuaire des adhérents (aliases)")]),
+    ("directory-domain", edit(R, "Un échange d'une heure", "Voir brivalon.example.org : un échange"),
+     [(R, 31, f"{PUBLIC} « brivalon.example.org », valeur privée de l'annuaire des adhérents "
+              "(domains)")]),
+    ("any-email", edit(R, "Un échange d'une heure", "Écrire à qui@ailleurs.fr : un échange"),
+     [(R, 31, f"{PUBLIC} une adresse e-mail « qui@ailleurs.fr »")]),
+    ("any-phone", edit(R, "Un échange d'une heure", "Appeler le 04 72 00 00 00 : un échange"),
+     [(R, 31, f"{PUBLIC} un numéro de téléphone « 04 72 00 00 00 »")]),
+    ("raw-html", edit(R, "Un échange d'une heure", "<b>Urgent</b> : un échange d'une heure"),
+     [(R, 31, f"{PUBLIC} du HTML ou un script : écrivez du Markdown simple")]),
+    ("script-link", edit(R, "Un échange d'une heure", "[Voir](javascript:alert(1)) un échange"),
+     [(R, 31, f"{PUBLIC} du HTML ou un script : écrivez du Markdown simple")]),
+    ("remote-image", edit(R, "Un échange d'une heure", "![logo](https://ailleurs.fr/l.png) Un"),
+     [(R, 31, f"{PUBLIC} une image d'un autre site : le site public ne charge rien d'ailleurs")]),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_rule(tmp_path: Path, files: dict[str, str | bytes | None],
+              expected: list[tuple[str, int, str]]) -> None:
+    content = tmp_path / "content"
+    wanted = sorted((f, line, msg.replace("{content}", str(content))) for f, line, msg in expected)
+    assert problems_of(tmp_path, files) == wanted
+
+
+def test_valid_programmes_have_no_problem() -> None:
+    for root in (MINI, Path("content")):
+        catalog, problems = check(root)
+        assert problems == [], [p.render() for p in problems]
+        assert catalog is not None
+
+
+EVERY_ERROR = Path(__file__).parent / "fixtures" / "every_error"
+EVERY_ERROR_EXPECTED = [
+    ("binomes/2026-B01-equipe.md", 4, "un binôme « completed » doit avoir une date « ended »"),
+    ("binomes/2026-B01-equipe.md", 5, "clé « status » en double (déjà à la ligne 4)"),
+    ("binomes/2026-B01-equipe.md", 12, "point d'étape du 02/01/2026 en dehors de la vie du binôme "
+                                       "(01/02/2026 – en cours)"),
+    ("binomes/2026-B02-orphelin.md", 3, "la demande 2026-099 n'existe pas"),
+    ("binomes/2026-B02-orphelin.md", 4, "un binôme « stopped » doit avoir une date « ended »"),
+    ("binomes/2026-B02-orphelin.md", 11, "point d'étape du 02/01/2026 en dehors de la vie du "
+                                         "binôme (01/02/2026 – en cours)"),
+    ("members.yml", 6, "thème inconnu « intelligence » (vouliez-vous dire "
+                       "« intelligence-economique » ?)"),
+    ("programme.yml", 9, "clé inconnue « stale_days » (vouliez-vous dire « stale_after_days » ?)"),
+    ("requests/2026-001-veille.md", 1, "champ obligatoire « confidential » manquant"),
+    ("requests/2026-001-veille.md", 5, "clé inconnue « confidental » (vouliez-vous dire "
+                                       "« confidential » ?)"),
+    ("requests/2026-001-veille.md", 31, "le texte de l'appel contient une adresse e-mail "
+                                        "« jeanne@ailleurs.fr »"),
+    ("requests/2026-002-equipe.md", 7, "« published » date impossible « 2026-13-08 »"),
+    ("requests/2026-002-equipe.md", 16, "« requester.phone » doit être du texte : YAML a lu "
+                                        "« 0612345670 » comme un nombre ; mettez la valeur entre "
+                                        "guillemets"),
+    ("requests/2026-004-vide.md", 1, "le fichier est vide"),
+    ("requests/2026-005-sans-entete.md", 1, "en-tête YAML manquant : le fichier doit commencer "
+                                            "par une ligne « --- »"),
+    ("requests/2026-006-yaml.md", 3, "syntaxe YAML invalide (colonne 19) : « : » inattendu dans "
+                                     "une valeur : mettez la valeur entre guillemets"),
+    ("requests/2026-007-latin1.md", 3, "le fichier n'est pas encodé en UTF-8 (enregistrez-le en "
+                                       "UTF-8 depuis votre éditeur)"),
+]
+
+
+def test_every_error_at_once() -> None:
+    """One tree holding every kind of error: all of them are reported, each once, in order."""
+    _, problems = check(EVERY_ERROR)
+    found = [(str(Path(p.path).relative_to(EVERY_ERROR.relative_to(Path.cwd()))), p.line,
+              p.message) for p in problems]
+    assert found == EVERY_ERROR_EXPECTED
