@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from generator.errors import french
-from generator.privacy import PrivateIndex, PrivateValue
+from generator.privacy import PrivateIndex, PrivateValue, words
 
 _JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[\"\\/bfnrt])")
 _JSON_SIMPLE = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
@@ -26,12 +26,21 @@ MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg"}
 
 @dataclass(frozen=True)
 class AuditHit:
+    """One private text found in one file, with every record it belongs to."""
+
     file: str
-    value: PrivateValue
+    values: tuple[PrivateValue, ...]
 
     def render(self) -> str:
-        return french(f"{self.file} : valeur privée « {self.value.text} » "
-                      f"({self.value.origin})")
+        origins = ", ".join(value.origin for value in self.values)
+        return french(f"{self.file} : valeur privée « {self.values[0].text} » ({origins})")
+
+
+def _by_text(values: list[PrivateValue]) -> list[tuple[PrivateValue, ...]]:
+    groups: dict[tuple[str, ...], list[PrivateValue]] = {}
+    for value in values:
+        groups.setdefault(tuple(words(value.text)), []).append(value)
+    return [tuple(group) for group in groups.values()]
 
 
 def _json_unescape(text: str) -> str:
@@ -75,5 +84,5 @@ def audit_tree(site_dir: Path, index: PrivateIndex) -> tuple[list[AuditHit], int
         shown = f"{site_dir.name}/{name}"
         values = dict.fromkeys(index.find(decoded(name)))
         values.update(dict.fromkeys(scan_text(file_text(path), path.suffix, index)))
-        hits.extend(AuditHit(shown, value) for value in values)
+        hits.extend(AuditHit(shown, group) for group in _by_text(list(values)))
     return hits, len(files)

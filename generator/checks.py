@@ -10,8 +10,8 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from generator.catalog import REQUESTS_DIR, Catalog, Record, close_match, load
-from generator.errors import Problem
+from generator.catalog import PAGES_DIR, REQUESTS_DIR, Catalog, Record, close_match, load
+from generator.errors import Problem, display_path
 from generator.models import EMAIL, Binome, Request
 from generator.privacy import PrivateIndex, PrivateValue, words
 from generator.reader import Document
@@ -250,6 +250,15 @@ def check_matched_have_binome(c: Catalog) -> Iterator[Problem]:
                                       f"(créez-le avec : tandem match {r.model.id} --reply N)")
 
 
+def check_pages(c: Catalog) -> Iterator[Problem]:
+    """Programme pages are public text too."""
+    for name, text in c.pages.items():
+        shown = display_path(c.root / PAGES_DIR / name)
+        for number, line in enumerate(text.split("\n"), start=1):
+            for message in public_text_problems(line, "la page", c.private_index, ""):
+                yield Problem(shown, number, message)
+
+
 RESERVED_PAGES = {"index.md", "contact.md", "proposer.md"}
 
 
@@ -293,6 +302,7 @@ def run_checks(c: Catalog) -> list[Problem]:
     request_docs = [r.doc for r in c.requests]
     request_docs += [d for d in c.invalid if d.path.parent.name == REQUESTS_DIR]
     problems += [p for doc in request_docs for p in check_public_text(doc, c)]
+    problems += list(check_pages(c))
     return problems
 
 
