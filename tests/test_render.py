@@ -1,0 +1,85 @@
+"""Stage 3–4: the public projection and the rendered docs tree, compared with golden files.
+
+Refresh the golden files on purpose with `make golden`, then review `git diff tests/golden`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI, ROOT
+from generator.checks import check
+from generator.render import navigation, render_docs
+from generator.views import excerpt, french_date, project
+
+GOLDEN = ROOT / "tests" / "golden" / "mini"
+UPDATE = os.environ.get("TANDEM_UPDATE_GOLDEN") == "1"
+
+
+def rendered() -> dict[str, str]:
+    catalog, problems = check(MINI)
+    assert catalog is not None and problems == []
+    return render_docs(project(catalog), ROOT / "site_templates" / "pages")
+
+
+def test_docs_tree_matches_golden_files() -> None:
+    docs = rendered()
+    if UPDATE:
+        for old in GOLDEN.rglob("*.md"):
+            old.unlink()
+        for name, text in docs.items():
+            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / name).write_text(text, encoding="utf-8")
+    golden = {str(p.relative_to(GOLDEN)): p.read_text(encoding="utf-8")
+              for p in GOLDEN.rglob("*.md")}
+    assert sorted(docs) == sorted(golden)
+    for name, text in docs.items():
+        assert text == golden[name], f"{name} differs from its golden file (make golden)"
+
+
+def test_only_open_calls_and_tombstones_have_pages() -> None:
+    docs = rendered()
+    assert sorted(n for n in docs if n.startswith("appels/")) == [
+        "appels/2026-001.md", "appels/2026-002.md", "appels/index.md"]
+    assert "Animer une équipe" not in docs["appels/2026-002.md"]  # a tombstone has no title
+
+
+def test_navigation_is_explicit_and_lists_no_call() -> None:
+    catalog, _ = check(MINI)
+    assert catalog is not None
+    assert navigation(project(catalog)) == [
+        {"Accueil": "index.md"}, {"Le programme": "programme.md"},
+        {"Appels ouverts": "appels/index.md"}, {"Proposer une question": "proposer.md"},
+        {"Contact": "contact.md"}]
+
+
+def test_example_programme_publishes_exactly_its_open_calls() -> None:
+    catalog, problems = check(Path("content"))
+    assert catalog is not None and problems == []
+    site = project(catalog)
+    open_ids = sorted(r.model.id for r in catalog.requests if r.model.status == "open")
+    assert sorted(call.id for call in site.calls) == open_ids
+    published_closed = sorted(r.model.id for r in catalog.requests
+                              if r.model.status not in ("draft", "open"))
+    assert sorted(t.id for t in site.tombstones) == published_closed
+
+
+@pytest.mark.parametrize(("day", "text"), [((2026, 3, 1), "1er mars 2026"),
+                                            ((2026, 2, 14), "14 février 2026"),
+                                            ((2025, 12, 31), "31 décembre 2025")])
+def test_french_dates(day: tuple[int, int, int], text: str) -> None:
+    import datetime as dt
+
+    assert french_date(dt.date(*day)) == text
+
+
+@pytest.mark.parametrize(("markdown", "text"), [
+    ("Un **cluster** cherche [un pair](x.md).\n\nSuite.", "Un cluster cherche un pair."),
+    ("# Titre\n\nTexte", "Titre"),
+    ("mot " * 80, ("mot " * 55).strip() + "…"),
+])
+def test_excerpt(markdown: str, text: str) -> None:
+    assert excerpt(markdown) == text
