@@ -20,7 +20,7 @@ from generator.privacy import PrivateIndex, PrivateValue, words
 
 _JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[\"\\/bfnrt])")
 _JSON_SIMPLE = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg"}
 
 
@@ -53,10 +53,14 @@ def _json_unescape(text: str) -> str:
     return _JSON_ESCAPE.sub(one, text)
 
 
-def decoded(text: str) -> str:
-    """`text` with JSON escapes, URL encoding and HTML entities undone."""
-    text = unquote(_json_unescape(text), errors="replace")
-    return html.unescape(html.unescape(text))
+def decoded(text: str, rounds: int = 3) -> str:
+    """`text` with JSON escapes, URL encoding and HTML entities undone, even nested."""
+    for _ in range(rounds):
+        before = text
+        text = html.unescape(unquote(_json_unescape(text), errors="replace"))
+        if text == before:
+            break
+    return text
 
 
 def file_text(path: Path) -> str:
