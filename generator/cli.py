@@ -13,6 +13,10 @@ from typing import NoReturn
 
 import click
 
+from generator import clifr
+
+clifr.install()
+
 CONTENT = click.option("--content", "content", type=click.Path(path_type=Path, file_okay=False),
                        default=Path("content"), show_default=True,
                        help="Dossier du contenu du programme.")
@@ -24,7 +28,8 @@ def _fail(message: str) -> NoReturn:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="tandem", message="tandem %(version)s")
+@click.version_option(package_name="tandem", message="tandem %(version)s",
+                      help="Afficher la version et quitter.")
 def cli() -> None:
     """tandem : le programme de mentorat entre pairs, du contenu privé au site public."""
 
@@ -110,6 +115,51 @@ def audit(content: Path, site_dir: Path) -> None:
         found = plural(len(hits), "valeur privée trouvée", "valeurs privées trouvées")
         _fail(f"tandem audit\u00a0: {found} dans {plural(files, 'fichier')}")
     click.echo(f"tandem audit\u00a0: aucune valeur privée dans {plural(files, 'fichier')}")
+
+
+@cli.command()
+@CONTENT
+@click.option("--name", help="Nom du programme (réglage « name »).")
+@click.option("--network", help="Nom du réseau d'adhérents (réglage « network »).")
+@click.option("--coordinator-name", help="Nom de la coordinatrice ou du coordinateur.")
+@click.option("--coordinator-email", help="Adresse qui reçoit les demandes et les réponses.")
+@click.option("--site-url", help="Adresse publique du site, par exemple https://tandem.example.org/.")
+@click.option("--yes", "-y", is_flag=True, help="Ne pas demander de confirmation.")
+def init(content: Path, yes: bool, **settings: str | None) -> None:
+    """Vider le contenu d'exemple pour démarrer un nouveau programme.
+
+    Supprime les demandes, les binômes et l'annuaire ; garde les réglages, les
+    vocabulaires et les pages. Refuse si le contenu a des modifications que git
+    n'a pas enregistrées.
+
+    Exemple : tandem init --name TANDEM --coordinator-email tandem@example.org --yes
+    """
+    from generator.errors import ContentError, TandemError, french
+    from generator.init import apply, confirmed, interactive, plan
+
+    try:
+        todo = plan(content, **settings)
+    except ContentError as err:
+        for problem in err.problems:
+            click.echo(problem.render())
+        _fail(french(f"tandem init : le résultat serait invalide ({err}) ; rien n'a été modifié"))
+    except TandemError as err:
+        _fail(french(f"tandem init : {err} ; rien n'a été modifié"))
+    if not yes:
+        click.echo("\n".join(todo.describe()))
+        if not interactive():
+            _fail(french("tandem init : confirmation impossible sans terminal, relancez avec "
+                         "--yes ; rien n'a été modifié"))
+        answer = click.prompt(french("Continuer ? (oui/non)"), default="non",
+                              prompt_suffix="\u00a0: ")
+        if not confirmed(answer):
+            _fail(french("tandem init : abandon ; rien n'a été modifié"))
+    problems = apply(todo)
+    for problem in problems:
+        click.echo(problem.render())
+    if problems:
+        _fail(french("tandem init : le contenu a des problèmes, voir ci-dessus"))
+    click.echo("\n".join(todo.summary()))
 
 
 def main() -> None:
