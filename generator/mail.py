@@ -30,11 +30,11 @@ def _form_body(intro: str, fields: tuple[str, ...]) -> str:
 
 
 def call_subject(programme: str, call_id: str) -> str:
-    return f"{programme} – je peux aider sur l'appel {call_id}"
+    return f"{programme} – je peux aider sur l’appel {call_id}"
 
 
 def call_mailto(address: str, programme: str, call_id: str, title: str) -> str:
-    intro = f"Bonjour,\n\nJe peux aider sur l'appel {call_id} « {_clean_header(title)} »."
+    intro = f"Bonjour,\n\nJe peux aider sur l’appel {call_id} « {_clean_header(title)} »."
     return mailto(address, call_subject(programme, call_id), _form_body(intro, CALL_BODY_FIELDS))
 
 
