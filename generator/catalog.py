@@ -190,8 +190,9 @@ def _fallback_settings(doc: Document) -> Settings:
         ok = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
         return {str(k): v for k, v in value.items()} if ok else {}  # type: ignore[union-attr]
 
-    return Settings.model_construct(themes=vocabulary("themes"), roles=vocabulary("roles"),
-                                    pages=[])
+    fields: dict[str, Any] = {"themes": vocabulary("themes"), "roles": vocabulary("roles"),
+                              "pages": []}
+    return Settings.model_construct(**fields)
 
 
 def _read_directory(root: Path, problems: list[Problem]) -> tuple[Directory, Document | None]:

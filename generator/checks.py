@@ -6,6 +6,7 @@ runs every rule over everything, so that all problems are reported at once.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -58,7 +59,7 @@ def check_request_dates(r: Record[Request], _: Catalog) -> Iterator[Problem]:
     m = r.model
     order = [("received", m.received), ("published", m.published), ("closed", m.closed)]
     present = [(name, day) for name, day in order if day is not None]
-    for (first, a), (second, b) in zip(present, present[1:], strict=False):
+    for (first, a), (second, b) in itertools.pairwise(present):
         if b < a:
             yield _at(r, (second,), f"« {second} » ({_fr(b)}) est antérieure à « {first} » "
                                     f"({_fr(a)})")

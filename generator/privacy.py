@@ -71,18 +71,30 @@ def value_sequences(value: PrivateValue) -> Iterator[tuple[str, ...]]:
         yield from phone_variants(value.text)
 
 
+#: first word -> length -> word sequence -> [(insertion order, value)]
+_Table = dict[str, dict[int, dict[tuple[str, ...], list[tuple[int, PrivateValue]]]]]
+
+
 @dataclass
 class PrivateIndex:
-    """Every private value, indexed by its first word for a one-pass scan."""
+    """Every private value, indexed by its first word and length for a one-pass scan.
 
-    by_first: dict[str, list[tuple[tuple[str, ...], PrivateValue]]] = field(default_factory=dict)
+    At each word of a text, only one dictionary look-up per distinct length of
+    the sequences starting with that word is needed, however many values share
+    the word: scanning stays linear in the text, whatever the history's size.
+    """
+
+    by_first: _Table = field(default_factory=dict)
+    entries: int = 0
 
     def add(self, value: PrivateValue, public_words: tuple[str, ...] = ()) -> None:
         prose = value.field.rsplit(".", 1)[-1] in PROSE_FIELDS
         for seq in value_sequences(value):
             if prose and public_words and _contains(public_words, seq):
                 continue  # a sentence of the e-mail the coordinator chose to publish
-            self.by_first.setdefault(seq[0], []).append((seq, value))
+            by_length = self.by_first.setdefault(seq[0], {})
+            by_length.setdefault(len(seq), {}).setdefault(seq, []).append((self.entries, value))
+            self.entries += 1
 
     def find(self, text: str) -> list[PrivateValue]:
         """The private values whose words appear, in order, in `text`."""
@@ -93,13 +105,14 @@ class PrivateIndex:
             return []
         for i, tok in enumerate(toks):
             if tok in present:
-                for seq, value in self.by_first[tok]:
-                    if tuple(toks[i : i + len(seq)]) == seq:
-                        found[value] = None
+                hits = [hit for length, table in self.by_first[tok].items()
+                        for hit in table.get(tuple(toks[i : i + length]), ())]
+                for _, value in sorted(hits, key=lambda hit: hit[0]) if len(hits) > 1 else hits:
+                    found[value] = None
         return list(found)
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self.by_first.values())
+        return self.entries
 
 
 def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:

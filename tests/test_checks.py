@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import MINI, make_content
 
+from conftest import MINI, make_content
 from generator.checks import check
 
 R = "requests/2026-001-veille.md"
