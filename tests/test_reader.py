@@ -99,3 +99,19 @@ def test_impossible_date_stays_text(tmp_path: Path) -> None:
     assert problems == [] and doc is not None
     assert doc.data["received"] == "2026-13-01"
     assert str(doc.data["ok"]) == "2026-02-10"
+
+
+RECORDS = [p for root in (Path("content"), Path("tests/fixtures/mini"))
+           for folder in ("requests", "binomes") for p in sorted((root / folder).glob("*.md"))]
+
+
+@pytest.mark.parametrize("path", RECORDS, ids=str)
+def test_reader_agrees_with_python_frontmatter(path: Path) -> None:
+    """On valid files, our line-keeping reader reads what python-frontmatter reads."""
+    import frontmatter
+
+    doc, problems = read_markdown(path)
+    post = frontmatter.load(path)
+    assert problems == [] and doc is not None
+    assert doc.data == post.metadata
+    assert doc.body.strip() == post.content
