@@ -83,7 +83,8 @@ def split_front_matter(text: str, shown: str) -> tuple[str, str, int] | Problem:
                                  "par une ligne « --- »")
     for number, line in enumerate(lines[1:], start=2):
         if line.rstrip() in (FENCE, "..."):
-            return "\n".join(lines[1 : number - 1]), "\n".join(lines[number:]), number + 1
+            front = "".join(line + "\n" for line in lines[1 : number - 1])
+            return front, "\n".join(lines[number:]), number + 1
     return Problem(shown, 1, "en-tête YAML non fermé : ajoutez une ligne « --- » "
                              "après le dernier champ")
 
