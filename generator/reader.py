@@ -99,7 +99,7 @@ def load_yaml(text: str, shown: str, offset: int) -> tuple[Document | None, list
         problems = list(_duplicate_keys(node, shown, offset))
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
+        mark = _where(err)
         line = offset + (mark.line + 1 if mark else 1)
         return None, [Problem(shown, line, yaml_message(err))]
     finally:
@@ -131,10 +131,17 @@ _YAML_PROBLEMS = (
 )
 
 
+def _where(err: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """Where to point: an unclosed quote is shown where it opens, not at the end of the file."""
+    if err.context_mark and "quoted scalar" in (err.context or ""):
+        return err.context_mark
+    return err.problem_mark or err.context_mark
+
+
 def yaml_message(err: yaml.MarkedYAMLError) -> str:
     """A French message for a YAML syntax error."""
     text = f"{err.problem or ''} {err.context or ''}"
-    mark = err.problem_mark or err.context_mark
+    mark = _where(err)
     column = f" (colonne {mark.column + 1})" if mark else ""
     for english, french_text in _YAML_PROBLEMS:
         if english in text:

@@ -35,7 +35,7 @@ VALID = "---\nid: 2026-001\ntitle: Un titre\n---\nLe texte.\n"
                      "inattendu dans une valeur : mettez la valeur entre guillemets", id="colon"),
         pytest.param(b"---\nthemes: [a, b\n---\n", 3, "syntaxe YAML invalide (colonne 1) : "
                      "crochet « [ » non fermé", id="bracket"),
-        pytest.param(b'---\ntitle: "abc\n---\n', 2, "syntaxe YAML invalide (colonne 12) : "
+        pytest.param(b'---\ntitle: "abc\n---\n', 2, "syntaxe YAML invalide (colonne 8) : "
                      "guillemet non fermé", id="quote"),
         pytest.param(b"---\n\ttitle: a\n---\n", 2, "syntaxe YAML invalide (colonne 1) : caractère "
                      "interdit en début de valeur (tabulation, @ ou `) : mettez la valeur entre "
