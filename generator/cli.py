@@ -119,11 +119,14 @@ def audit(content: Path, site_dir: Path) -> None:
 
 @cli.command()
 @CONTENT
-@click.option("--name", help="Nom du programme (réglage « name »).")
-@click.option("--network", help="Nom du réseau d'adhérents (réglage « network »).")
-@click.option("--coordinator-name", help="Nom de la coordinatrice ou du coordinateur.")
-@click.option("--coordinator-email", help="Adresse qui reçoit les demandes et les réponses.")
-@click.option("--site-url", help="Adresse publique du site, par exemple https://tandem.example.org/.")
+@click.option("--name", metavar="NOM", help="Nom du programme (réglage « name »).")
+@click.option("--network", metavar="NOM", help="Nom du réseau d'adhérents.")
+@click.option("--coordinator-name", metavar="NOM",
+              help="Nom de la coordinatrice ou du coordinateur.")
+@click.option("--coordinator-email", metavar="ADRESSE",
+              help="Adresse qui reçoit les demandes et les réponses.")
+@click.option("--site-url", metavar="URL",
+              help="Adresse publique du site, par exemple https://tandem.example.org/.")
 @click.option("--yes", "-y", is_flag=True, help="Ne pas demander de confirmation.")
 def init(content: Path, yes: bool, **settings: str | None) -> None:
     """Vider le contenu d'exemple pour démarrer un nouveau programme.

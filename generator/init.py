@@ -115,8 +115,8 @@ def confirmed(answer: str) -> bool:
 
 def _git(content: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LC_ALL": "C"}
-    return subprocess.run(["git", *args], cwd=content, capture_output=True, text=True,
-                          env=env, check=False)
+    return subprocess.run(["git", *args], cwd=content, capture_output=True, encoding="utf-8",
+                          errors="replace", env=env, check=False)
 
 
 def uncommitted(content: Path) -> list[str] | None:
@@ -161,7 +161,7 @@ def edit_settings(path: Path, values: dict[str, str]) -> str:
                           "corrigez-le (tandem check) puis relancez") from err
     if not isinstance(data, CommentedMap):
         raise TandemError(f"{shown} doit être un ensemble de champs « clé: valeur »")
-    for option, value in values.items():
+    for option in (o for o in SETTINGS if o in values):
         *parents, key = SETTINGS[option]
         target = data
         for parent in parents:
@@ -171,7 +171,7 @@ def edit_settings(path: Path, values: dict[str, str]) -> str:
             if not isinstance(target, CommentedMap):
                 raise TandemError(f"{shown} : « {parent} » doit être un ensemble de champs "
                                   "« clé: valeur »")
-        target[key] = value
+        target[key] = values[option]
     out = io.StringIO()
     rt.dump(data, out)
     return out.getvalue()

@@ -1,0 +1,277 @@
+"""`tandem init`: empty the example content for a new programme, safely.
+
+In-process with CliRunner (exact French messages and exit codes), in copies of
+the mini programme; the interactive confirmation is also driven for real
+through a pseudo-terminal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import MINI, ROOT, make_content
+from generator import init as init_module
+from generator.cli import cli
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+PLAN = (f"tandem init va préparer content/ pour un nouveau programme{NBSP}:\n"
+        f"  - supprimer 3 demandes (content/requests/*.md){NNBSP};\n"
+        f"  - supprimer 1 binôme (content/binomes/*.md){NNBSP};\n"
+        f"  - vider l'annuaire (2 adhérents dans content/members.yml){NNBSP};\n"
+        "  - garder les réglages, les vocabulaires et les pages du programme.\n")
+NOT_IN_GIT = f"Attention{NBSP}: content/ n'est pas suivi par git, la suppression sera définitive.\n"
+DONE = (f"tandem init{NBSP}: 3 demandes et 1 binôme supprimés, annuaire vidé (2 adhérents)"
+        f"{NNBSP}; tandem check{NBSP}: aucun problème\n")
+NEXT = (f"Étapes suivantes{NBSP}: adaptez les pages (content/pages/), les thèmes et les rôles "
+        f"(content/programme.yml), puis enregistrez{NBSP}: git add -A content && git commit\n")
+
+COMMENTED_SETTINGS = """\
+# Réglages du programme (en-tête conservé).
+name: TANDEM            # nom affiché sur le site
+network: Réseau d'essai des clusters
+site_url: https://tandem.example.org/
+
+coordinator:
+  name: Alix Coordination
+  email: "tandem@example.org"   # reçoit les formulaires
+thresholds:
+  stale_after_days: 60
+  checkin_every_days: 45
+pages:
+  - {file: programme.md, title: Le programme}
+themes:
+  intelligence-economique: Intelligence économique   # vocabulaire gardé
+  modele-economique: Modèle économique
+  gestion-equipe: Gestion d'équipe
+roles:
+  direction: Direction
+  communication: Communication
+"""
+
+
+def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under `folder` with the hash of its bytes."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and ".git" not in p.parts}
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull)
+    done = subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org",
+                           "-c", "commit.gpgsign=false", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+@pytest.fixture
+def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the mini programme in tmp/content, with tmp as the working folder."""
+    folder = make_content(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+def test_init_yes_empties_the_example_and_keeps_the_rest(content: Path) -> None:
+    settings = (content / "programme.yml").read_bytes()
+    pages = snapshot(content / "pages")
+    assert run("init", "--yes") == (0, DONE + NEXT, "")
+    assert sorted(p.name for p in (content / "requests").iterdir()) == [".gitkeep"]
+    assert sorted(p.name for p in (content / "binomes").iterdir()) == [".gitkeep"]
+    assert (content / "members.yml").read_text(encoding="utf-8") == init_module.EMPTY_DIRECTORY
+    assert (content / "programme.yml").read_bytes() == settings
+    assert snapshot(content / "pages") == pages
+    assert run("check") == (0, f"tandem check{NBSP}: 0 demande, 0 binôme, aucun problème\n", "")
+
+
+def test_the_empty_directory_keeps_a_commented_example() -> None:
+    lines = init_module.EMPTY_DIRECTORY.splitlines()
+    assert lines[-1] == "members: []"
+    assert all(line.startswith("#") for line in lines[:-1]) and len(lines) > 3
+
+
+@pytest.mark.slow
+def test_the_emptied_programme_builds(content: Path, tmp_path: Path) -> None:
+    assert run("init", "--yes")[0] == 0
+    code, out, err = run("build", "--site-dir", str(tmp_path / "site"),
+                         "--config", str(ROOT / "mkdocs.yml"))
+    assert (code, err) == (0, "")
+    assert out.startswith(f"tandem build{NBSP}: ") and "dont 0 appel ouvert" in out
+    assert (tmp_path / "site" / "appels" / "index.html").is_file()
+
+
+def test_init_sets_the_settings_and_keeps_comments_and_layout(content: Path) -> None:
+    (content / "programme.yml").write_text(COMMENTED_SETTINGS, encoding="utf-8")
+    code, out, err = run("init", "--yes", "--name", "TANDEM Bretagne",
+                         "--coordinator-email", "coordination@example.net",
+                         "--site-url", "https://mentorat.example.net")
+    assert (code, err) == (0, "")
+    assert out == (DONE + f"Réglages modifiés dans content/programme.yml{NBSP}: nom, "
+                   "coordination (adresse), adresse du site.\n" + NEXT)
+    expected = (COMMENTED_SETTINGS
+                .replace("name: TANDEM            #", "name: TANDEM Bretagne   #")
+                .replace('email: "tandem@example.org"   #', 'email: "coordination@example.net" #')
+                .replace("site_url: https://tandem.example.org/",
+                         "site_url: https://mentorat.example.net/"))
+    assert (content / "programme.yml").read_text(encoding="utf-8") == expected
+
+
+def test_init_adds_missing_settings_sections(content: Path) -> None:
+    text = (MINI / "programme.yml").read_text(encoding="utf-8")
+    for gone in ("network: Réseau d'essai des clusters\n",
+                 "coordinator:\n  name: Alix Coordination\n  email: tandem@example.org\n"):
+        assert gone in text
+        text = text.replace(gone, "")
+    (content / "programme.yml").write_text(text, encoding="utf-8")
+    code, _, err = run("init", "-y", "--network", "Réseau : clusters de l'Ouest",
+                       "--coordinator-name", "Léa Martin",
+                       "--coordinator-email", "lea.martin@example.org")
+    assert (code, err) == (0, "")
+    assert (content / "programme.yml").read_text(encoding="utf-8") == text + (
+        'network: "Réseau : clusters de l\'Ouest"\n'
+        "coordinator:\n"
+        "  name: Léa Martin\n"
+        "  email: lea.martin@example.org\n")
+
+
+def test_init_without_yes_and_without_terminal_refuses(content: Path) -> None:
+    before = snapshot(content)
+    assert run("init") == (1, PLAN + NOT_IN_GIT,
+                           f"tandem init{NBSP}: confirmation impossible sans terminal, relancez "
+                           f"avec --yes{NNBSP}; rien n'a été modifié\n")
+    assert snapshot(content) == before
+
+
+@pytest.mark.parametrize("answer", ["oui\n", "o\n", "OUI\n"])
+def test_init_asks_and_goes_on_when_confirmed(content: Path, monkeypatch: pytest.MonkeyPatch,
+                                              answer: str) -> None:
+    monkeypatch.setattr(init_module, "interactive", lambda: True)
+    code, out, err = run("init", input=answer)
+    assert (code, err) == (0, "")
+    # CliRunner echoes the answer it types.
+    assert out == (PLAN + NOT_IN_GIT + f"Continuer{NNBSP}? (oui/non) [non]{NBSP}: " + answer
+                   + DONE + NEXT)
+    assert not list((content / "requests").glob("*.md"))
+
+
+@pytest.mark.parametrize("answer", ["non\n", "\n", "peut-être\n"])
+def test_init_asks_and_stops_unless_confirmed(content: Path, monkeypatch: pytest.MonkeyPatch,
+                                              answer: str) -> None:
+    monkeypatch.setattr(init_module, "interactive", lambda: True)
+    before = snapshot(content)
+    code, out, err = run("init", input=answer)
+    assert code == 1
+    assert out == PLAN + NOT_IN_GIT + f"Continuer{NNBSP}? (oui/non) [non]{NBSP}: " + answer
+    assert err == f"tandem init{NBSP}: abandon{NNBSP}; rien n'a été modifié\n"
+    assert snapshot(content) == before
+
+
+def test_init_refuses_when_git_has_not_recorded_the_content(content: Path,
+                                                            tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "Example content")
+    request = content / "requests" / "2026-001-veille.md"
+    request.write_text(request.read_text(encoding="utf-8") + "\nUne ligne de plus.\n",
+                       encoding="utf-8")
+    (content / "requests" / "2026-004-nouvelle.md").write_text("---\n", encoding="utf-8")
+    before = snapshot(content)
+    assert run("init", "--yes") == (
+        1, "", f"tandem init{NBSP}: content/ a des modifications non enregistrées dans git "
+               f"(2 fichiers{NBSP}: content/requests/2026-001-veille.md, "
+               f"content/requests/2026-004-nouvelle.md){NNBSP}; enregistrez-les (git commit) ou "
+               f"annulez-les, puis relancez{NNBSP}; rien n'a été modifié\n")
+    assert snapshot(content) == before
+
+
+def test_init_runs_on_committed_content_and_git_sees_the_removals(content: Path,
+                                                                  tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "Example content")
+    code, out, err = run("init", "--yes")
+    assert (code, out, err) == (0, DONE + NEXT, "")
+    status = git(tmp_path, "status", "--porcelain", "--untracked-files=all").splitlines()
+    assert sorted(status) == [" D content/binomes/2026-B01-equipe.md",
+                              " D content/requests/2026-001-veille.md",
+                              " D content/requests/2026-002-equipe.md",
+                              " D content/requests/2026-003-brouillon.md",
+                              " M content/members.yml",
+                              "?? content/binomes/.gitkeep",
+                              "?? content/requests/.gitkeep"]
+
+
+def test_init_refuses_settings_that_would_be_invalid(content: Path) -> None:
+    before = snapshot(content)
+    code, out, err = run("init", "--yes", "--coordinator-email", "pas-une-adresse")
+    assert code == 1
+    assert out == (f"content/programme.yml:6: «{NBSP}coordinator.email{NBSP}» adresse e-mail "
+                   f"invalide «{NBSP}pas-une-adresse{NBSP}»\n")
+    assert err == (f"tandem init{NBSP}: le résultat serait invalide (1 problème dans 1 fichier)"
+                   f"{NNBSP}; rien n'a été modifié\n")
+    assert snapshot(content) == before
+
+
+def test_init_refuses_a_folder_without_settings(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ailleurs").mkdir()
+    assert run("init", "--yes", "--content", "ailleurs") == (
+        1, "", f"tandem init{NBSP}: ailleurs/programme.yml introuvable{NBSP}: tandem init "
+               "prépare le dossier de contenu d'un programme existant (par exemple content/ du "
+               f"modèle){NNBSP}; rien n'a été modifié\n")
+
+
+def test_init_refuses_unreadable_settings(content: Path) -> None:
+    (content / "programme.yml").write_text("name: [TANDEM\n", encoding="utf-8")
+    before = snapshot(content)
+    code, out, err = run("init", "--yes", "--name", "TANDEM")
+    assert (code, out) == (1, "")
+    assert err.startswith(f"tandem init{NBSP}: content/programme.yml est illisible (")
+    assert snapshot(content) == before
+
+
+def test_uncommitted_is_none_outside_git(tmp_path: Path) -> None:
+    assert init_module.uncommitted(tmp_path) is None
+
+
+def test_init_confirms_through_a_real_terminal(content: Path, tmp_path: Path) -> None:
+    """The prompt is asked when the standard input is a terminal, and `oui` goes on."""
+    leader, follower = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUTF8": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "init"], cwd=tmp_path, env=env,
+                            stdin=follower, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    os.close(follower)
+    try:
+        assert proc.stdout is not None
+        seen, deadline = b"", time.monotonic() + 60
+        while b"(oui/non)" not in seen and time.monotonic() < deadline:
+            ready, _, _ = select.select([proc.stdout], [], [], 1)
+            if ready:
+                seen += os.read(proc.stdout.fileno(), 4096)
+        assert b"(oui/non)" in seen
+        os.write(leader, b"oui\n")
+        out, err = proc.communicate(timeout=60)
+    finally:
+        os.close(leader)
+        if proc.poll() is None:
+            proc.kill()
+    assert (proc.returncode, err.decode()) == (0, "")
+    assert (seen + out).decode().endswith(DONE + NEXT)
+    assert not list((content / "requests").glob("*.md"))
