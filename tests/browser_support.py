@@ -9,12 +9,16 @@ import contextlib
 import functools
 import http.server
 import os
+import re
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+import axe_playwright_python
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -35,6 +39,8 @@ CHROMIUM_ARGS = [
 
 TIMEOUT_MS = 5_000
 
+# axe-core as shipped by axe-playwright-python (pinned in pyproject.toml).
+AXE_SCRIPT = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 AXE_OPTIONS: dict[str, Any] = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
@@ -83,17 +89,47 @@ def pages_of(site_dir: Path) -> list[str]:
     return paths
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+def without_twin_tombstones(site_dir: Path, paths: list[str]) -> list[str]:
+    """PATHS with only the first tombstone: the others are the same page but for the id."""
+    kept, seen_tombstone = [], False
+    for path in paths:
+        file = site_dir / path.lstrip("/") / "index.html" if path.endswith("/") else None
+        if file and "Cet appel est clos" in file.read_text(encoding="utf-8"):
+            if seen_tombstone:
+                continue
+            seen_tombstone = True
+        kept.append(path)
+    return kept
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Keep-alive and cacheable assets, so that page after page loads fast; no log."""
+
+    protocol_version = "HTTP/1.1"
+
+    def end_headers(self) -> None:
+        if "/assets/" in self.path:
+            self.send_header("Cache-Control", "max-age=3600")
+        super().end_headers()
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser closing a connection early is not an error worth printing."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 @contextlib.contextmanager
 def serve(directory: Path) -> Iterator[str]:
     """Serve DIRECTORY on 127.0.0.1 (ephemeral port) in a daemon thread; yield the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+    handler = functools.partial(_Handler, directory=str(directory))
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -144,9 +180,16 @@ class Console:
     errors: list[str] = field(default_factory=list)
 
     def attach(self, page: Any) -> None:
-        page.on("console", lambda m: m.type == "error" and self.errors.append(
-            f"console.error: {m.text} ({m.location.get('url', '')})"))
-        page.on("pageerror", lambda e: self.errors.append(f"exception: {e}"))
+        page.on("console", self.on_console)
+        page.on("pageerror", self.on_pageerror)
+
+    def on_console(self, message: Any) -> None:
+        if message.type == "error":
+            self.errors.append(f"console.error: {message.text} "
+                               f"({message.location.get('url', '')})")
+
+    def on_pageerror(self, error: Any) -> None:
+        self.errors.append(f"exception: {error}")
 
 
 def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
@@ -177,8 +220,6 @@ def english_words(page: Any) -> list[str]:
             return out;
         }"""
     )
-    import re
-
     found = []
     for phrase in ENGLISH_UI:
         pattern = re.compile(rf"\b{re.escape(phrase)}\b")
