@@ -11,6 +11,7 @@ from typing import Any
 
 import jinja2
 
+from generator import feeds
 from generator.errors import french
 from generator.views import Site
 
@@ -54,6 +55,8 @@ def render_docs(site: Site, templates: Path) -> dict[str, str]:
         docs[f"{CALLS_DIR}/{call.id}.md"] = page("call.md.j2", call=call)
     for tomb in site.tombstones:
         docs[f"{CALLS_DIR}/{tomb.id}.md"] = page("tombstone.md.j2", tombstone=tomb)
+    docs[f"{CALLS_DIR}/feed.xml"] = feeds.rss(site)
+    docs[f"{CALLS_DIR}/appels.json"] = feeds.json_feed(site)
     return docs
 
 

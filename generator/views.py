@@ -54,6 +54,7 @@ class Call:
     role_label: str
     published: dt.date
     published_label: str
+    expires: dt.date | None
     expires_label: str | None
     text: str
     excerpt: str
@@ -114,7 +115,7 @@ def project(c: Catalog) -> Site:
                 id=r.id, title=r.title, themes=tuple(themes[t] for t in r.themes),
                 format=r.format, format_label=FORMAT_LABELS[r.format],
                 role_label=s.roles[r.role], published=r.published,
-                published_label=french_date(r.published),
+                published_label=french_date(r.published), expires=r.expires,
                 expires_label=french_date(r.expires) if r.expires else None,
                 text=record.body.strip(), excerpt=excerpt(record.body),
                 mailto=call_mailto(s.coordinator.email, s.name, r.id, r.title)))

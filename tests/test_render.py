@@ -28,13 +28,13 @@ def rendered() -> dict[str, str]:
 def test_docs_tree_matches_golden_files() -> None:
     docs = rendered()
     if UPDATE:
-        for old in GOLDEN.rglob("*.md"):
+        for old in GOLDEN.rglob("*.*"):
             old.unlink()
         for name, text in docs.items():
             (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
             (GOLDEN / name).write_text(text, encoding="utf-8")
     golden = {str(p.relative_to(GOLDEN)): p.read_text(encoding="utf-8")
-              for p in GOLDEN.rglob("*.md")}
+              for p in GOLDEN.rglob("*.*")}
     assert sorted(docs) == sorted(golden)
     for name, text in docs.items():
         assert text == golden[name], f"{name} differs from its golden file (make golden)"
@@ -43,7 +43,8 @@ def test_docs_tree_matches_golden_files() -> None:
 def test_only_open_calls_and_tombstones_have_pages() -> None:
     docs = rendered()
     assert sorted(n for n in docs if n.startswith("appels/")) == [
-        "appels/2026-001.md", "appels/2026-002.md", "appels/index.md"]
+        "appels/2026-001.md", "appels/2026-002.md", "appels/appels.json", "appels/feed.xml",
+        "appels/index.md"]
     assert "Animer une équipe" not in docs["appels/2026-002.md"]  # a tombstone has no title
 
 
@@ -83,3 +84,32 @@ def test_french_dates(day: tuple[int, int, int], text: str) -> None:
 ])
 def test_excerpt(markdown: str, text: str) -> None:
     assert excerpt(markdown) == text
+
+
+def test_feeds_list_exactly_the_open_calls() -> None:
+    import json
+    import xml.etree.ElementTree as ET
+
+    catalog, _ = check(Path("content"))
+    assert catalog is not None
+    site = project(catalog)
+    docs = render_docs(site, ROOT / "site_templates" / "pages")
+    rss_items = ET.fromstring(docs["appels/feed.xml"]).findall("./channel/item")
+    assert [i.findtext("guid") for i in rss_items] == [
+        f"https://tandem.example.org/appels/{c.id}/" for c in site.calls]
+    feed = json.loads(docs["appels/appels.json"])
+    assert [item["id"] for item in feed["items"]] == [c.id for c in site.calls]
+    assert set(feed["items"][0]) == {"id", "url", "title", "content_html", "summary",
+                                     "date_published", "tags", "_tandem"}
+
+
+def test_feed_html_is_sanitised() -> None:
+    from generator.feeds import call_html
+
+    catalog, _ = check(MINI)
+    assert catalog is not None
+    call = project(catalog).calls[0]
+    hostile = call.__class__(**{**call.__dict__, "text": "Texte <script>x()</script> "
+                                "[lien](javascript:x()) <img src=//a.b/c.png>"})
+    html = call_html(hostile)
+    assert "<script" not in html and "javascript:" not in html and "<img" not in html
