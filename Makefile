@@ -18,6 +18,10 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/tandem serve
 
+# Benchmark on generated programmes of growing size (a few minutes; see benchmarks/README.fr.md).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
 # Refresh the golden files on purpose, then review `git diff tests/golden`.
 golden: $(STAMP)
 	TANDEM_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_render.py -q

@@ -9,9 +9,12 @@ case, accents and white space (see `privacy.words`).
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
+import json
 import re
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -20,6 +23,7 @@ from generator.privacy import PrivateIndex, PrivateValue, words
 
 _JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[\"\\/bfnrt])")
 _JSON_SIMPLE = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg"}
 
@@ -57,36 +61,135 @@ def decoded(text: str, rounds: int = 3) -> str:
     """`text` with JSON escapes, URL encoding and HTML entities undone, even nested."""
     for _ in range(rounds):
         before = text
-        text = html.unescape(unquote(_json_unescape(text), errors="replace"))
+        text = _json_unescape(text)
+        if _PERCENT.search(text):  # unquote is slow on long texts, even with nothing to do
+            text = unquote(text, errors="replace")
+        text = html.unescape(text)
         if text == before:
             break
     return text
 
 
 def file_text(path: Path) -> str:
-    data = path.read_bytes()
+    return _text(path.read_bytes())
+
+
+def _text(data: bytes) -> str:
     if data[:2] == b"\x1f\x8b":
         data = gzip.decompress(data)
     return data.decode("utf-8", errors="replace")
 
 
-def scan_text(text: str, suffix: str, index: PrivateIndex) -> list[PrivateValue]:
+class _Finder:
+    """`index.find`, with the words of each line worked out once per distinct line.
+
+    The pages of a site share most of their lines (header, navigation, footer,
+    scripts), and no word spans a line break, so the words of a text are the
+    words of its lines put end to end: a repeated line costs a look-up only.
+    Only lines seen twice are kept, so memory follows the template, not the site.
+    """
+
+    def __init__(self, index: PrivateIndex) -> None:
+        self.index = index
+        self.seen: set[int] = set()
+        self.lines: dict[str, tuple[str, ...]] = {}
+
+    def _words_of(self, line: str) -> tuple[str, ...]:
+        toks = tuple(words(line))
+        key = hash(line)
+        if key in self.seen:
+            self.lines[line] = toks
+        else:
+            self.seen.add(key)
+        return toks
+
+    def find(self, text: str) -> list[PrivateValue]:
+        lines = text.split("\n")
+        known: list[tuple[str, ...] | None] = list(map(self.lines.get, lines))
+        missing = known.count(None)
+        start = 0
+        for _ in range(missing):  # the lines not seen twice yet
+            start = known.index(None, start)
+            known[start] = self._words_of(lines[start])
+        return self.index.find_words(list(chain.from_iterable(known)))  # type: ignore[arg-type]
+
+
+def scan_text(text: str, suffix: str, index: PrivateIndex | _Finder) -> list[PrivateValue]:
     """The private values found in one file's text, whatever its encoding."""
     plain = decoded(text)
     found = dict.fromkeys(index.find(plain))
     if suffix in MARKUP_SUFFIXES or "<" in plain:
-        found.update(dict.fromkeys(index.find(_TAG.sub(" ", plain))))
+        stripped, tags = _TAG.subn(" ", plain)
+        if tags:  # without a tag, the text was just scanned
+            found.update(dict.fromkeys(index.find(stripped)))
     return list(found)
 
 
-def audit_tree(site_dir: Path, index: PrivateIndex) -> tuple[list[AuditHit], int]:
-    """Every private value found in the files (and file names) under `site_dir`."""
+def audit_tree(site_dir: Path, index: PrivateIndex,
+               cache: Path | None = None) -> tuple[list[AuditHit], int]:
+    """Every private value found in the files (and file names) under `site_dir`.
+
+    With `cache`, a file found clean by a previous audit with the same private
+    values (and the same audit code) is not scanned again if its name and bytes
+    are unchanged: the theme's assets and the pages an edit did not touch.
+    """
     hits: list[AuditHit] = []
     files = sorted(p for p in site_dir.rglob("*") if p.is_file())
+    finder = _Finder(index)
+    fingerprint = _fingerprint(index) if cache else ""
+    known_clean = _load_clean(cache, fingerprint) if cache else set()
+    clean: list[str] = []
     for path in files:
         name = str(path.relative_to(site_dir))
         shown = f"{site_dir.name}/{name}"
+        data = path.read_bytes()
+        key = _file_key(name, data) if cache else ""
+        if key in known_clean:
+            clean.append(key)
+            continue
         values = dict.fromkeys(index.find(decoded(name)))
-        values.update(dict.fromkeys(scan_text(file_text(path), path.suffix, index)))
+        # Pages share their lines, scripts and data files do not: whole texts scan faster.
+        by_line = finder if path.suffix in MARKUP_SUFFIXES else index
+        values.update(dict.fromkeys(scan_text(_text(data), path.suffix, by_line)))
+        if not values:
+            clean.append(key)
         hits.extend(AuditHit(shown, group) for group in _by_text(list(values)))
+    if cache:
+        _save_clean(cache, fingerprint, clean)
     return hits, len(files)
+
+
+_AUDIT_CODE = (Path(__file__), Path(__file__).with_name("privacy.py"))
+
+
+def _fingerprint(index: PrivateIndex) -> str:
+    """What a clean verdict depends on besides the file: the values and the audit's code."""
+    digest = hashlib.sha256(index.digest().encode())
+    for source in _AUDIT_CODE:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def _file_key(name: str, data: bytes) -> str:
+    digest = hashlib.blake2b(name.encode(), digest_size=20)
+    digest.update(b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _load_clean(cache: Path, fingerprint: str) -> set[str]:
+    try:
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(saved, dict) or saved.get("fingerprint") != fingerprint:
+        return set()
+    clean = saved.get("clean")
+    return {key for key in clean if isinstance(key, str)} if isinstance(clean, list) else set()
+
+
+def _save_clean(cache: Path, fingerprint: str, clean: list[str]) -> None:
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    partial = cache.with_name(cache.name + ".partial")
+    partial.write_text(json.dumps({"fingerprint": fingerprint, "clean": clean}), encoding="utf-8")
+    partial.replace(cache)

@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import Problem, display_path
-from generator.models import Binome, Directory, Request, Settings
+from generator.models import Binome, Directory, Member, Request, Settings
 from generator.privacy import PrivateIndex, build_index
 from generator.reader import Document, Loc, read_markdown, read_yaml
 
@@ -61,6 +61,11 @@ class Catalog:
     @cached_property
     def requests_by_id(self) -> dict[str, Record[Request]]:
         return {r.model.id: r for r in self.requests}
+
+    @cached_property
+    def directory_names(self) -> dict[str, Member]:
+        """The directory's members by name as written (computed once, not per record)."""
+        return {m.name: m for m in self.directory.members}
 
     @cached_property
     def private_index(self) -> PrivateIndex:

@@ -154,11 +154,13 @@ def public_text_problems(text: str, where: str, index: PrivateIndex,
 
 def check_directory_spelling(r: Record[Request] | Record[Binome], c: Catalog) -> Iterator[Problem]:
     """An organisation written almost like a member of the directory is that member misspelt."""
-    known = {m.name: m for m in c.directory.members}
-    folded = {" ".join(words(name)): name for name in known}
+    known = c.directory_names
+    folded: dict[str, str] | None = None  # only when a name is unknown: it costs the directory
     for loc, organisation in _organisations(r):
         if organisation in known:
             continue
+        if folded is None:
+            folded = {" ".join(words(name)): name for name in known}
         exact = folded.get(" ".join(words(organisation)))
         hint = f" (vouliez-vous dire « {exact} » ?)" if exact else close_match(organisation, known)
         if hint:

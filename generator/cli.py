@@ -165,5 +165,29 @@ def init(content: Path, yes: bool, **settings: str | None) -> None:
     click.echo("\n".join(todo.summary()))
 
 
+@cli.command()
+@CONTENT
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+              help="Port du serveur local.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Adresse d'écoute (127.0.0.1 : cette machine seulement).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("mkdocs.yml"), show_default=True, help="Configuration du site.")
+def serve(content: Path, port: int, host: str, config_file: Path) -> None:
+    """Construire le site et le servir en local, rechargé à chaque modification.
+
+    Chaque modification du contenu, des gabarits ou de mkdocs.yml reconstruit le
+    site ; seul un contenu qui passe la vérification et l'audit est servi : sinon
+    les problèmes s'affichent et le site précédent reste servi.
+
+    Exemple : tandem serve --port 8001
+    """
+    from generator.serve import serve as run
+
+    code = run(content, config_file, host, port, echo=click.echo)
+    if code:
+        sys.exit(code)
+
+
 def main() -> None:
     cli(prog_name="tandem")

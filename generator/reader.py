@@ -7,7 +7,6 @@ line it stands on in the file, so that any later problem can be reported as
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,7 +95,10 @@ def load_yaml(text: str, shown: str, offset: int) -> tuple[Document | None, list
         node = loader.get_single_node()
         if node is None:
             return None, [Problem(shown, max(offset, 1), "le fichier YAML est vide")]
-        problems = list(_duplicate_keys(node, shown, offset))
+        problems: list[Problem] = []
+        lines: dict[Loc, int] = {}
+        raw: dict[Loc, str] = {}
+        _walk(node, (), offset, shown, lines, raw, problems)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
         mark = _where(err)
@@ -107,9 +109,7 @@ def load_yaml(text: str, shown: str, offset: int) -> tuple[Document | None, list
     if not isinstance(data, dict):
         return None, [Problem(shown, offset + node.start_mark.line + 1,
                               "l'en-tête YAML doit être une liste de champs « clé: valeur »")]
-    doc = Document(path=Path(), shown=shown, data=data)
-    _map_lines(node, (), offset, doc)
-    return doc, problems
+    return Document(path=Path(), shown=shown, data=data, lines=lines, raw=raw), problems
 
 
 #: libyaml's problems, as a coordinator can act on them.
@@ -149,34 +149,29 @@ def yaml_message(err: yaml.MarkedYAMLError) -> str:
     return f"syntaxe YAML invalide{column}"
 
 
-def _duplicate_keys(node: yaml.Node, shown: str, offset: int) -> Iterator[Problem]:
+def _walk(node: yaml.Node, loc: Loc, offset: int, shown: str, lines: dict[Loc, int],
+          raw: dict[Loc, str], problems: list[Problem]) -> None:
+    """One pass over the node tree: the line of each key and item, the raw text of each
+    scalar, and the duplicate keys (the first occurrence keeps its line)."""
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key, value in node.value:
             line = offset + key.start_mark.line + 1
             name = str(key.value)
             if name in seen:
-                yield Problem(shown, line, f"clé « {name} » en double (déjà à la ligne {seen[name]})")
+                problems.append(Problem(shown, line, f"clé « {name} » en double "
+                                                     f"(déjà à la ligne {seen[name]})"))
             seen.setdefault(name, line)
-            yield from _duplicate_keys(value, shown, offset)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _duplicate_keys(item, shown, offset)
-
-
-def _map_lines(node: yaml.Node, loc: Loc, offset: int, doc: Document) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = (*loc, str(key.value))
-            doc.lines.setdefault(child, offset + key.start_mark.line + 1)
-            _map_lines(value, child, offset, doc)
+            child = (*loc, name)
+            lines.setdefault(child, line)
+            _walk(value, child, offset, shown, lines, raw, problems)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             child = (*loc, index)
-            doc.lines[child] = offset + item.start_mark.line + 1
-            _map_lines(item, child, offset, doc)
+            lines[child] = offset + item.start_mark.line + 1
+            _walk(item, child, offset, shown, lines, raw, problems)
     elif isinstance(node, yaml.ScalarNode):
-        doc.raw[loc] = str(node.value)
+        raw[loc] = str(node.value)
 
 
 def read_markdown(path: Path) -> tuple[Document | None, list[Problem]]:

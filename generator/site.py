@@ -22,6 +22,8 @@ from generator.render import navigation, render_docs
 from generator.views import Site, project
 
 TEMPLATES = Path("site_templates") / "pages"
+#: The audit's memory of the files it found clean (hashes only), in the work folder.
+AUDIT_CACHE = "audit-cache.json"
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,11 @@ def work_dir(site_dir: Path) -> Path:
     return site_dir.parent / f".{site_dir.name}.tandem"
 
 
-def write_tree(folder: Path, files: dict[str, str]) -> int:
-    """Make `folder` hold exactly `files`, rewriting only what changed; count of writes."""
+def write_tree(folder: Path, files: dict[str, str], written_names: list[str] | None = None) -> int:
+    """Make `folder` hold exactly `files`, rewriting only what changed; count of writes.
+
+    The names of the files rewritten are added to `written_names` when it is given.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     base = folder.resolve()
     written = 0
@@ -51,6 +56,8 @@ def write_tree(folder: Path, files: dict[str, str]) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             written += 1
+            if written_names is not None:
+                written_names.append(name)
     wanted = {(folder / name).resolve() for name in files}
     for path in sorted(base.rglob("*"), reverse=True):
         if path.is_file() and path not in wanted:
@@ -111,8 +118,15 @@ def replace_site(staging: Path, site_dir: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
-def build_site(content: Path, site_dir: Path, config_file: Path) -> BuildResult:
-    """Check, render, build with the engine, audit, and only then publish to `site_dir`."""
+def build_site(content: Path, site_dir: Path, config_file: Path,
+               written: list[str] | None = None, audit_cache: bool = False) -> BuildResult:
+    """Check, render, build with the engine, audit, and only then publish to `site_dir`.
+
+    The pages of the docs tree that had to be rewritten are added to `written`.
+    `tandem build` audits every file every time; `tandem serve`, which only serves
+    on this machine, lets the audit skip the files it found clean before
+    (`audit_cache`).
+    """
     start = time.perf_counter()
     catalog, problems = check(content)
     if problems or catalog is None:
@@ -120,7 +134,7 @@ def build_site(content: Path, site_dir: Path, config_file: Path) -> BuildResult:
     site = project(catalog)
     docs = render_docs(site, config_file.parent / TEMPLATES)
     work = work_dir(site_dir)
-    write_tree(work / "docs", docs)
+    write_tree(work / "docs", docs, written)
     staging = work / "site"
     shutil.rmtree(staging, ignore_errors=True)
     generated = work / "mkdocs.yml"
@@ -128,10 +142,11 @@ def build_site(content: Path, site_dir: Path, config_file: Path) -> BuildResult:
     generated.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                          encoding="utf-8")
     run_engine(generated)
-    hits, audited = audit_tree(staging, catalog.private_index)
+    cache = work / AUDIT_CACHE if audit_cache else None
+    hits, audited = audit_tree(staging, catalog.private_index, cache=cache)
     if hits:
         shutil.rmtree(staging, ignore_errors=True)
         raise AuditError([hit.render() for hit in hits])
     replace_site(staging, site_dir)
-    return BuildResult(site_dir, len(docs), len(site.calls), audited,
-                       time.perf_counter() - start)
+    pages = sum(name.endswith(".md") for name in docs)
+    return BuildResult(site_dir, pages, len(site.calls), audited, time.perf_counter() - start)

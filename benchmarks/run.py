@@ -1,0 +1,224 @@
+"""Benchmark of tandem on generated programmes of growing size (SPEC §10).
+
+    python benchmarks/run.py [--quick] [--work DIR] [--keep]
+
+Every figure is a whole process, timed from its start to its exit on this
+machine, in one run: the median of several runs (5 for small programmes, 3
+for big ones) of the wall-clock time, with the CPU time (user + system) of
+the same runs and the peak memory (max RSS) of the process. Beside tandem's
+commands stand their floors: a bare parse of the same front matters with
+PyYAML's C loader, and the site engine alone (`mkdocs build` on the docs tree
+and configuration tandem generated). Prints a Markdown table, and writes it
+with the raw figures into the work folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+TANDEM = str(BIN / "tandem")
+MKDOCS = str(BIN / "mkdocs")
+PYTHON = sys.executable
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate, split_files  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Programme:
+    name: str
+    files: int
+    open_calls: int
+    runs: int
+
+
+PROGRAMMES = [
+    Programme("p100", 100, 20, 5),
+    Programme("p1000", 1000, 100, 5),
+    Programme("p3000", 3000, 100, 3),
+    Programme("p3000-1000", 3000, 1000, 3),
+]
+QUICK = [Programme("p100", 100, 20, 3), Programme("p1000", 1000, 100, 3)]
+
+
+@dataclass
+class Figure:
+    """Several runs of one command: wall and CPU seconds, peak memory in MB."""
+
+    walls: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
+    rss_mb: float = 0.0
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(self.walls)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(self.cpus)
+
+
+def run_once(argv: list[str], figure: Figure, expect: int = 0) -> None:
+    """Run `argv` as one process; add its wall time, CPU time and max RSS to `figure`."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    assert proc.stdout is not None
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != expect:
+        sys.exit(f"{' '.join(argv)} a échoué ({proc.returncode}) :\n"
+                 f"{output.decode('utf-8', 'replace')[-3000:]}")
+    figure.walls.append(wall)
+    figure.cpus.append(usage.ru_utime + usage.ru_stime)
+    figure.rss_mb = max(figure.rss_mb, usage.ru_maxrss / 1024)  # KB on Linux
+
+
+def measure(argv: list[str], runs: int) -> Figure:
+    figure = Figure()
+    for _ in range(runs):
+        run_once(argv, figure)
+    return figure
+
+
+def bench_programme(p: Programme, work: Path) -> dict[str, Figure]:
+    content = work / p.name / "content"
+    site = work / p.name / "site"
+    requests, binomes = split_files(p.files)
+    generate(content, requests=requests, binomes=binomes, open_calls=p.open_calls)
+    print(f"  {p.name} : {p.files} fichiers, {p.open_calls} appels ouverts", file=sys.stderr)
+    check = [TANDEM, "check", "--content", str(content)]
+    parse = [PYTHON, str(HERE / "bare_parse.py"), str(content)]
+    build = [TANDEM, "build", "--content", str(content), "--site-dir", str(site),
+             "--config", str(ROOT / "mkdocs.yml")]
+    generated = site.parent / f".{site.name}.tandem"
+    engine = [MKDOCS, "build", "-q", "-f", str(generated / "mkdocs.yml")]
+    figures = {name: Figure() for name in ("check", "parse", "cold", "build", "engine")}
+    # Runs are interleaved, so that a slower moment of the machine weighs on every figure.
+    for _ in range(p.runs):
+        run_once(check, figures["check"])
+        run_once(parse, figures["parse"])
+        shutil.rmtree(generated, ignore_errors=True)  # from nothing: every page to write,
+        shutil.rmtree(site, ignore_errors=True)  # every file to audit
+        run_once(build, figures["cold"])
+        run_once(build, figures["build"])  # again, nothing changed since the last build
+        run_once(engine, figures["engine"])  # the engine alone on the same docs tree
+        shutil.rmtree(generated / "site", ignore_errors=True)
+    return figures
+
+
+def seconds(f: Figure) -> str:
+    return f"{f.wall:.2f} ({f.cpu:.2f})"
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.1f}×" if b else "–"
+
+
+def table(results: dict[str, dict[str, Figure]], programmes: list[Programme],
+          help_figure: Figure) -> str:
+    rows = [
+        "| programme | fichiers | appels ouverts | check | lecture nue | check / lecture "
+        "| build à froid | build à chaud | moteur seul | part de tandem (froid / chaud) "
+        "| mémoire check | mémoire build |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for p in programmes:
+        f = results[p.name]
+        engine = f["engine"].wall
+        rows.append(
+            f"| {p.name} | {p.files} | {p.open_calls} | {seconds(f['check'])} "
+            f"| {seconds(f['parse'])} | {ratio(f['check'].wall, f['parse'].wall)} "
+            f"| {seconds(f['cold'])} | {seconds(f['build'])} | {seconds(f['engine'])} "
+            f"| {share(f['cold'].wall, engine):.0%} / {share(f['build'].wall, engine):.0%} "
+            f"| {f['check'].rss_mb:.0f} Mo | {max(f['cold'].rss_mb, f['build'].rss_mb):.0f} Mo |")
+    lines = ["Temps en secondes : médiane du temps réel (entre parenthèses, médiane du temps CPU, "
+             "utilisateur + système) ; mémoire : pic de mémoire résidente du processus. "
+             "Build à froid : sans dossier de travail ; à chaud : rien n'a changé depuis le "
+             "build précédent. Part de tandem = (build − moteur seul) / build.", "", *rows, "",
+             f"- `tandem --help` : {seconds(help_figure)} s, {help_figure.rss_mb:.0f} Mo"]
+    if "p3000" in results and "p3000-1000" in results:
+        for kind, label in (("cold", "à froid"), ("build", "à chaud")):
+            few, many = results["p3000"][kind], results["p3000-1000"][kind]
+            lines.append(f"- build {label} avec 1 000 appels ouverts / avec 100 (même historique "
+                         f"de 3 000 fichiers) : {ratio(many.wall, few.wall)} "
+                         f"({many.wall:.1f} s / {few.wall:.1f} s)")
+    return "\n".join(lines)
+
+
+def share(build: float, engine: float) -> float:
+    return (build - engine) / build
+
+
+def targets(results: dict[str, dict[str, Figure]], help_figure: Figure) -> str:
+    def line(ok: bool, text: str) -> str:
+        return f"- {'tenu' if ok else 'NON tenu'} : {text}"
+
+    out = [line(help_figure.wall <= 0.3, f"`tandem --help` ≤ 0,3 s ({help_figure.wall:.2f} s)")]
+    if "p3000" in results:
+        check, parse = results["p3000"]["check"], results["p3000"]["parse"]
+        out.append(line(check.wall <= 1.5, f"`tandem check` sur 3 000 fichiers ≤ 1,5 s "
+                                           f"({check.wall:.2f} s)"))
+        out.append(line(check.wall <= 2 * parse.wall,
+                        f"`tandem check` ≤ 2 × la lecture nue ({check.wall / parse.wall:.1f}×)"))
+    if "p3000-1000" in results:
+        few, many = results["p3000"]["cold"], results["p3000-1000"]["cold"]
+        out.append(line(many.wall <= 10 * few.wall and many.wall <= 20,
+                        f"build à froid à 1 000 appels ≤ 10 × build à 100 et ≤ 20 s "
+                        f"({many.wall / few.wall:.1f}×, {many.wall:.1f} s)"))
+    for name, f in results.items():
+        for kind, label in (("cold", "à froid"), ("build", "à chaud")):
+            part = share(f[kind].wall, f["engine"].wall)
+            out.append(line(part <= 0.10, f"part de tandem dans le build {label} ≤ 10 % "
+                                          f"({name} : {part:.0%})"))
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Banc d'essai de tandem.")
+    parser.add_argument("--work", type=Path, default=HERE / ".work",
+                        help="dossier des programmes générés (défaut : benchmarks/.work)")
+    parser.add_argument("--quick", action="store_true", help="100 et 1 000 fichiers seulement")
+    parser.add_argument("--keep", action="store_true", help="garder les programmes générés")
+    args = parser.parse_args(argv)
+    programmes = QUICK if args.quick else PROGRAMMES
+    work = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"banc d'essai dans {work}", file=sys.stderr)
+    help_figure = measure([TANDEM, "--help"], 5)
+    results = {p.name: bench_programme(p, work) for p in programmes}
+    machine = (f"{platform.python_implementation()} {platform.python_version()}, "
+               f"{os.cpu_count()} cœurs, {platform.machine()}, {dt.date.today().isoformat()}")
+    report = "\n\n".join([f"Machine : {machine}", table(results, programmes, help_figure),
+                          "Objectifs :\n\n" + targets(results, help_figure)])
+    print(report)
+    (work / "results.md").write_text(report + "\n", encoding="utf-8")
+    raw = {name: {cmd: {**asdict(f), "wall": f.wall, "cpu": f.cpu} for cmd, f in figs.items()}
+           for name, figs in results.items()}
+    raw["help"] = {"help": {**asdict(help_figure), "wall": help_figure.wall,
+                            "cpu": help_figure.cpu}}
+    (work / "results.json").write_text(json.dumps(raw, indent=2), encoding="utf-8")
+    if not args.keep:
+        for p in programmes:
+            shutil.rmtree(work / p.name, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
