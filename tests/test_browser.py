@@ -318,7 +318,7 @@ def test_tombstone_says_closed_and_nothing_else(open_tab: Callable[..., Tab],
     leaks = [v for v in TOMBSTONE_FORBIDDEN if _normalised(v) in raw or _normalised(v) in visible]
     assert not leaks, f"la pierre tombale de 2026-002 publie : {leaks}"
     # It links to the open calls.
-    hrefs = page.locator("article a").evaluate_all("els => els.map(a => a.href)")
+    hrefs = page.locator("main a").evaluate_all("els => els.map(a => a.href)")
     assert f"{mini_url}/appels/" in hrefs, hrefs
 
 
