@@ -38,6 +38,8 @@ def _fr(day: object) -> str:
 
 def check_boolean_spelling(r: Record[Request] | Record[Binome], _: Catalog) -> Iterator[Problem]:
     """Yes/no flags are written true or false: YAML's yes, no, on, off are ambiguous."""
+    if not r.doc.odd_booleans:
+        return
     for name in ("confidential", "public_consent"):
         raw = r.doc.raw.get((name,))
         if raw is not None and raw.lower() not in ("true", "false"):
@@ -115,13 +117,15 @@ def check_public_text(doc: Document, c: Catalog) -> Iterator[Problem]:
     It runs on every request file that could be read, even one the schema refused.
     """
     title = doc.data.get("title")
-    texts = [(doc.line(("title",)), title, "le titre")] if isinstance(title, str) else []
+    texts: list[tuple[int | None, str, str]] = []
+    if isinstance(title, str):
+        texts.append((None, title, "le titre"))  # its line is looked up only on a problem
     texts += [(doc.body_line + n, line, "le texte de l'appel")
               for n, line in enumerate(doc.body.split("\n")) if line.strip()]
     index, record_id = c.private_index, str(doc.data.get("id"))
     for line, text, where in texts:
         for message in public_text_problems(text, where, index, record_id):
-            yield Problem(doc.shown, line, message)
+            yield Problem(doc.shown, doc.line(("title",)) if line is None else line, message)
 
 
 def _most_telling(values: list[PrivateValue], record_id: str) -> list[PrivateValue]:

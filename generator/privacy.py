@@ -8,6 +8,7 @@ other accepts too.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -62,20 +63,29 @@ def phone_variants(phone: str) -> Iterator[tuple[str, ...]]:
         yield tuple(national[i : i + 2] for i in range(0, len(national), 2))
 
 
-def value_sequences(value: PrivateValue) -> Iterator[tuple[str, ...]]:
-    """The word sequences that betray `value`."""
-    leaf = value.field.rsplit(".", 1)[-1]
+def value_sequences(value: PrivateValue) -> tuple[tuple[str, ...], ...]:
+    """The word sequences that betray `value` (the same text is worked out once)."""
+    return _sequences(value.text, value.field.rsplit(".", 1)[-1])
+
+
+@functools.lru_cache(maxsize=65536)
+def _sequences(text: str, leaf: str) -> tuple[tuple[str, ...], ...]:
+    # Names and organisations recur across records: half the values of a history.
+    return tuple(_each_sequence(text, leaf))
+
+
+def _each_sequence(text: str, leaf: str) -> Iterator[tuple[str, ...]]:
     if leaf in PROSE_FIELDS:
-        for sentence in _SENTENCE.split(value.text):
+        for sentence in _SENTENCE.split(text):
             seq = tuple(words(sentence))
             if len(seq) >= PROSE_MIN_WORDS:
                 yield seq
         return
-    seq = tuple(words(value.text))
+    seq = tuple(words(text))
     if len("".join(seq)) >= MIN_CHARS:
         yield seq
     if leaf == "phone":
-        yield from phone_variants(value.text)
+        yield from phone_variants(text)
 
 
 #: first word -> length -> word sequence -> [(insertion order, value)]

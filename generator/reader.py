@@ -24,7 +24,17 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """The safe loader, where an impossible date stays the text that was written."""
+    """The safe loader, noting what YAML would silently accept.
+
+    An impossible date stays the text that was written; duplicate keys and
+    booleans written other than true/false are noted (with their 0-based line)
+    while the document is built, so that valid files need no second pass.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, int, int]] = []
+        self.odd_booleans: list[int] = []
 
     def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
         try:
@@ -32,29 +42,70 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         except ValueError:
             return str(node.value)
 
+    def construct_yaml_bool(self, node: yaml.ScalarNode) -> Any:
+        if str(node.value).lower() not in ("true", "false"):
+            self.odd_booleans.append(node.start_mark.line)
+        return super().construct_yaml_bool(node)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        seen: dict[str, int] = {}
+        for key, _ in node.value:
+            name, line = str(key.value), key.start_mark.line
+            if name in seen:
+                self.duplicates.append((name, line, seen[name]))
+            seen.setdefault(name, line)
+        return super().construct_mapping(node, deep)
+
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:bool", _Loader.construct_yaml_bool)
 
 FENCE = "---"
 
 
 @dataclass
 class Document:
-    """One content file once read: its data, its body and where each key stands."""
+    """One content file once read: its data, its body and where each key stands.
+
+    The line of each key and the raw text of each scalar are only needed to
+    report a problem: they are worked out from the YAML text on first use.
+    """
 
     path: Path
     shown: str
     data: dict[str, Any]
-    lines: dict[Loc, int] = field(default_factory=dict)
-    raw: dict[Loc, str] = field(default_factory=dict)
+    source: str = ""
+    offset: int = 0
     body: str = ""
     body_line: int = 1
+    #: Lines (in the file) of booleans written other than true or false.
+    odd_booleans: tuple[int, ...] = ()
+    _lines: dict[Loc, int] | None = field(default=None, repr=False)
+    _raw: dict[Loc, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def lines(self) -> dict[Loc, int]:
+        if self._lines is None:
+            self._lines = {}
+            loader = _Loader(self.source)
+            try:
+                _walk(loader.get_single_node(), (), self.offset, self._lines, self._raw)
+            finally:
+                loader.dispose()
+        return self._lines
+
+    @property
+    def raw(self) -> dict[Loc, str]:
+        """What was written for each scalar, before YAML read it."""
+        _ = self.lines
+        return self._raw
 
     def line(self, loc: Loc) -> int:
         """The line of `loc`, or of its nearest parent that is in the file."""
+        lines = self.lines
         while loc:
-            if loc in self.lines:
-                return self.lines[loc]
+            if loc in lines:
+                return lines[loc]
             loc = loc[:-1]
         return 1
 
@@ -95,11 +146,10 @@ def load_yaml(text: str, shown: str, offset: int) -> tuple[Document | None, list
         node = loader.get_single_node()
         if node is None:
             return None, [Problem(shown, max(offset, 1), "le fichier YAML est vide")]
-        problems: list[Problem] = []
-        lines: dict[Loc, int] = {}
-        raw: dict[Loc, str] = {}
-        _walk(node, (), offset, shown, lines, raw, problems)
         data = loader.construct_document(node)
+        problems = [Problem(shown, offset + line + 1,
+                            f"clé « {name} » en double (déjà à la ligne {offset + first + 1})")
+                    for name, line, first in loader.duplicates]
     except yaml.MarkedYAMLError as err:
         mark = _where(err)
         line = offset + (mark.line + 1 if mark else 1)
@@ -109,7 +159,9 @@ def load_yaml(text: str, shown: str, offset: int) -> tuple[Document | None, list
     if not isinstance(data, dict):
         return None, [Problem(shown, offset + node.start_mark.line + 1,
                               "l'en-tête YAML doit être une liste de champs « clé: valeur »")]
-    return Document(path=Path(), shown=shown, data=data, lines=lines, raw=raw), problems
+    odd = tuple(offset + line + 1 for line in loader.odd_booleans)
+    return Document(path=Path(), shown=shown, data=data, source=text, offset=offset,
+                    odd_booleans=odd), problems
 
 
 #: libyaml's problems, as a coordinator can act on them.
@@ -149,27 +201,20 @@ def yaml_message(err: yaml.MarkedYAMLError) -> str:
     return f"syntaxe YAML invalide{column}"
 
 
-def _walk(node: yaml.Node, loc: Loc, offset: int, shown: str, lines: dict[Loc, int],
-          raw: dict[Loc, str], problems: list[Problem]) -> None:
-    """One pass over the node tree: the line of each key and item, the raw text of each
-    scalar, and the duplicate keys (the first occurrence keeps its line)."""
+def _walk(node: yaml.Node | None, loc: Loc, offset: int, lines: dict[Loc, int],
+          raw: dict[Loc, str]) -> None:
+    """The line of each key and list item (a repeated key keeps its first line) and the raw
+    text of each scalar."""
     if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
         for key, value in node.value:
-            line = offset + key.start_mark.line + 1
-            name = str(key.value)
-            if name in seen:
-                problems.append(Problem(shown, line, f"clé « {name} » en double "
-                                                     f"(déjà à la ligne {seen[name]})"))
-            seen.setdefault(name, line)
-            child = (*loc, name)
-            lines.setdefault(child, line)
-            _walk(value, child, offset, shown, lines, raw, problems)
+            child = (*loc, str(key.value))
+            lines.setdefault(child, offset + key.start_mark.line + 1)
+            _walk(value, child, offset, lines, raw)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             child = (*loc, index)
             lines[child] = offset + item.start_mark.line + 1
-            _walk(item, child, offset, shown, lines, raw, problems)
+            _walk(item, child, offset, lines, raw)
     elif isinstance(node, yaml.ScalarNode):
         raw[loc] = str(node.value)
 
