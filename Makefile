@@ -18,7 +18,7 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/tandem serve
 
-# Benchmark on generated programmes of growing size (a few minutes; see benchmarks/README.fr.md).
+# Benchmark on generated programmes of growing size (a few minutes; see the README, section « Banc d’essai »).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
