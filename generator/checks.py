@@ -49,8 +49,8 @@ def check_boolean_spelling(r: Record[Request] | Record[Binome], _: Catalog) -> I
 # --- requests -----------------------------------------------------------------
 
 
-def check_request_file_name(r: Record[Request], _: Catalog) -> Iterator[Problem]:
-    """The file name starts with the request's id."""
+def check_file_name(r: Record[Request] | Record[Binome], _: Catalog) -> Iterator[Problem]:
+    """The file name starts with the record's id."""
     if not _starts_with_id(r.doc.path, r.model.id):
         yield _at(r, ("id",), f"l'identifiant {r.model.id} ne correspond pas au nom du fichier "
                               f"(attendu : {r.model.id}-….md)")
@@ -186,13 +186,6 @@ def _organisations(r: Record[Request] | Record[Binome]) -> Iterator[tuple[tuple[
 # --- binômes ------------------------------------------------------------------
 
 
-def check_binome_file_name(b: Record[Binome], _: Catalog) -> Iterator[Problem]:
-    """The file name starts with the binôme's id."""
-    if not _starts_with_id(b.doc.path, b.model.id):
-        yield _at(b, ("id",), f"l'identifiant {b.model.id} ne correspond pas au nom du fichier "
-                              f"(attendu : {b.model.id}-….md)")
-
-
 def check_binome_dates(b: Record[Binome], _: Catalog) -> Iterator[Problem]:
     """formed ≤ ended; ended exactly when the pair is over; check-ins inside the pair's life."""
     m = b.model
@@ -291,11 +284,11 @@ def check_directory_themes(c: Catalog) -> Iterator[Problem]:
 
 
 REQUEST_RULES: list[RequestRule] = [
-    check_request_file_name, check_request_dates, check_request_lifecycle,
+    check_file_name, check_request_dates, check_request_lifecycle,
     check_request_vocabulary, check_responses, check_directory_spelling, check_boolean_spelling,
 ]
 BINOME_RULES: list[BinomeRule] = [
-    check_binome_file_name, check_binome_dates, check_binome_request, check_directory_spelling,
+    check_file_name, check_binome_dates, check_binome_request, check_directory_spelling,
     check_boolean_spelling,
 ]
 PROGRAMME_RULES = [check_unique_ids, check_matched_have_binome, check_settings_pages,
