@@ -70,10 +70,6 @@ def decoded(text: str, rounds: int = 3) -> str:
     return text
 
 
-def file_text(path: Path) -> str:
-    return _text(path.read_bytes())
-
-
 def _text(data: bytes) -> str:
     if data[:2] == b"\x1f\x8b":
         data = gzip.decompress(data)
