@@ -11,7 +11,7 @@ import typing
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -19,6 +19,9 @@ from generator.errors import Problem, display_path
 from generator.models import Binome, Directory, Member, Request, Settings
 from generator.privacy import PrivateIndex, build_index
 from generator.reader import Document, Loc, read_markdown, read_yaml
+
+if TYPE_CHECKING:
+    from generator.cache import ReadCache
 
 SETTINGS_FILE = "programme.yml"
 DIRECTORY_FILE = "members.yml"
@@ -150,10 +153,11 @@ def validate(doc: Document, model: type[M],
 
 
 def _read_records(folder: Path, model: type[M], problems: list[Problem],
-                  invalid: list[Document]) -> list[Record[M]]:
+                  invalid: list[Document], cache: ReadCache | None) -> list[Record[M]]:
     records = []
+    read = cache.read_markdown if cache is not None else read_markdown
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        doc, found = read_markdown(path)
+        doc, found = read(path)
         problems.extend(found)
         if doc is not None:
             obj, found = validate(doc, model)
@@ -228,16 +232,22 @@ def _read_pages(root: Path, settings: Settings, problems: list[Problem],
     return pages
 
 
-def load(root: Path) -> tuple[Catalog | None, list[Problem]]:
-    """Read and validate every content file under `root`; all problems at once."""
+def load(root: Path, cache: ReadCache | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Read and validate every content file under `root`; all problems at once.
+
+    With a `cache`, requests and binômes unchanged since it was saved are not parsed
+    again (see `generator.cache`); it is saved once they are all read.
+    """
     problems: list[Problem] = []
     if not root.is_dir():
         return None, [Problem(display_path(root), 1, "dossier de contenu introuvable")]
     found = _read_settings(root, problems)
     directory, directory_doc = _read_directory(root, problems)
     invalid: list[Document] = []
-    requests = _read_records(root / REQUESTS_DIR, Request, problems, invalid)
-    binomes = _read_records(root / BINOMES_DIR, Binome, problems, invalid)
+    requests = _read_records(root / REQUESTS_DIR, Request, problems, invalid, cache)
+    binomes = _read_records(root / BINOMES_DIR, Binome, problems, invalid, cache)
+    if cache is not None:
+        cache.save()
     if found is None:
         settings_doc = _fallback_doc(root)
         if settings_doc is None:

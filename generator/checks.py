@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.catalog import PAGES_DIR, REQUESTS_DIR, Catalog, Record, close_match, load
 from generator.errors import Problem, display_path
 from generator.models import EMAIL, Binome, Request
 from generator.privacy import PrivateIndex, PrivateValue, words
 from generator.reader import Document
+
+if TYPE_CHECKING:
+    from generator.cache import ReadCache
 
 PUBLISHED_STATUSES = {"open", "matched", "withdrawn", "expired"}
 CLOSED_STATUSES = {"matched", "withdrawn", "expired"}
@@ -123,9 +127,21 @@ def check_public_text(doc: Document, c: Catalog) -> Iterator[Problem]:
     texts += [(doc.body_line + n, line, "le texte de l'appel")
               for n, line in enumerate(doc.body.split("\n")) if line.strip()]
     index, record_id = c.private_index, str(doc.data.get("id"))
+    if _looks_clean("\n".join(text for _, text, _ in texts), doc.text_words, index):
+        return
     for line, text, where in texts:
         for message in public_text_problems(text, where, index, record_id):
             yield Problem(doc.shown, doc.line(("title",)) if line is None else line, message)
+
+
+def _looks_clean(text: str, text_words: Sequence[str], index: PrivateIndex) -> bool:
+    """True when no rule of `public_text_problems` can fire anywhere in `text`: one pass
+    over a whole file instead of every rule on every line (most public text is clean).
+    A rule's pattern runs only if the one character it needs is there."""
+    return not (("@" in text and EMAIL.search(text)) or ("<" in text and _HTML.search(text))
+                or (":" in text and _SCRIPT.search(text))
+                or ("![" in text and _REMOTE_IMAGE.search(text))
+                or _PHONE_LIKE.search(text) or index.find_words(text_words))
 
 
 def _most_telling(values: list[PrivateValue], record_id: str) -> list[PrivateValue]:
@@ -306,9 +322,10 @@ def run_checks(c: Catalog) -> list[Problem]:
     return problems
 
 
-def check(root: Path) -> tuple[Catalog | None, list[Problem]]:
-    """Read, validate and check all the content under `root`."""
-    catalog, problems = load(root)
+def check(root: Path, cache: ReadCache | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Read, validate and check all the content under `root` (parsing again only the
+    files changed since `cache` was saved, if there is one)."""
+    catalog, problems = load(root, cache)
     if catalog is not None:
         problems += run_checks(catalog)
     return catalog, sorted(set(problems))

@@ -44,10 +44,11 @@ def check(content: Path) -> None:
 
     Exemple : tandem check --content content/
     """
+    from generator.cache import ReadCache
     from generator.checks import check as run
     from generator.errors import count_line, plural
 
-    catalog, problems = run(content)
+    catalog, problems = run(content, ReadCache.default(content))
     for problem in problems:
         click.echo(problem.render())
     if problems:
@@ -70,11 +71,12 @@ def build(content: Path, site_dir: Path, config_file: Path) -> None:
 
     Exemple : tandem build --site-dir site/
     """
+    from generator.cache import ReadCache
     from generator.errors import AuditError, ContentError, TandemError, plural
     from generator.site import build_site
 
     try:
-        result = build_site(content, site_dir, config_file)
+        result = build_site(content, site_dir, config_file, cache=ReadCache.default(content))
     except ContentError as err:
         for problem in err.problems:
             click.echo(problem.render())
@@ -101,10 +103,11 @@ def audit(content: Path, site_dir: Path) -> None:
     Exemple : tandem audit site/
     """
     from generator.audit import audit_tree
+    from generator.cache import ReadCache
     from generator.catalog import load
     from generator.errors import count_line, plural
 
-    catalog, problems = load(content)
+    catalog, problems = load(content, ReadCache.default(content))
     if catalog is None:
         for problem in problems:
             click.echo(problem.render())

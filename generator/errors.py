@@ -72,11 +72,22 @@ def count_line(problems: list[Problem]) -> str:
 
 
 def display_path(path: Path) -> str:
-    """A path as people expect to read it: relative to the working folder when possible."""
+    """A path as people expect to read it: relative to the working folder when possible.
+
+    The folder is resolved once for all the files it holds (one system call per
+    folder, not per file: thousands of requests share two folders).
+    """
+    folder = _shown_folder(str(path.parent), os.getcwd())
+    return str(path) if folder is None else os.path.join(folder, path.name) if folder else path.name
+
+
+@functools.lru_cache(maxsize=64)
+def _shown_folder(folder: str, cwd: str) -> str | None:
     try:
-        return str(path.resolve().relative_to(_resolved(os.getcwd())))
+        relative = str(Path(folder).resolve().relative_to(_resolved(cwd)))
     except ValueError:
-        return str(path)
+        return None
+    return "" if relative == "." else relative
 
 
 @functools.lru_cache(maxsize=4)

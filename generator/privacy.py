@@ -12,7 +12,7 @@ import functools
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -65,7 +65,7 @@ def phone_variants(phone: str) -> Iterator[tuple[str, ...]]:
 
 def value_sequences(value: PrivateValue) -> tuple[tuple[str, ...], ...]:
     """The word sequences that betray `value` (the same text is worked out once)."""
-    return _sequences(value.text, value.field.rsplit(".", 1)[-1])
+    return _sequences(value.text, value.field.rpartition(".")[2])
 
 
 @functools.lru_cache(maxsize=65536)
@@ -109,23 +109,34 @@ class PrivateIndex:
     pairs: set[tuple[str, str]] = field(default_factory=set)
 
     def add(self, value: PrivateValue, public_words: tuple[str, ...] = ()) -> None:
-        prose = value.field.rsplit(".", 1)[-1] in PROSE_FIELDS
-        for seq in value_sequences(value):
-            if prose and public_words and _contains(public_words, seq):
+        leaf = value.field.rpartition(".")[2]
+        prose = public_words and leaf in PROSE_FIELDS
+        by_first = self.by_first
+        for seq in _sequences(value.text, leaf):
+            if prose and _contains(public_words, seq):
                 continue  # a sentence of the e-mail the coordinator chose to publish
-            by_length = self.by_first.setdefault(seq[0], {})
-            by_length.setdefault(len(seq), {}).setdefault(seq, []).append((self.entries, value))
-            self.entries += 1
-            if len(seq) == 1:
-                self.singles.add(seq[0])
+            first, length = seq[0], len(seq)
+            if first not in by_first:
+                by_first[first] = {}
+            by_length = by_first[first]
+            if length not in by_length:
+                by_length[length] = {}
+            table = by_length[length]
+            if seq in table:
+                table[seq].append((self.entries, value))
             else:
-                self.pairs.add((seq[0], seq[1]))
+                table[seq] = [(self.entries, value)]
+            self.entries += 1
+            if length == 1:
+                self.singles.add(first)
+            else:
+                self.pairs.add((first, seq[1]))
 
     def find(self, text: str) -> list[PrivateValue]:
         """The private values whose words appear, in order, in `text`."""
         return self.find_words(words(text))
 
-    def find_words(self, toks: list[str]) -> list[PrivateValue]:
+    def find_words(self, toks: Sequence[str]) -> list[PrivateValue]:
         """The private values whose words appear, in order, in the words `toks`."""
         if self.singles.isdisjoint(toks) and self.pairs.isdisjoint(pairwise(toks)):
             return []

@@ -7,6 +7,7 @@ line it stands on in the file, so that any later problem can be reported as
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Problem, display_path
+from generator.privacy import words
 
 Loc = tuple[str | int, ...]
 
@@ -48,12 +50,14 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         return super().construct_yaml_bool(node)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
-        seen: dict[str, int] = {}
-        for key, _ in node.value:
-            name, line = str(key.value), key.start_mark.line
-            if name in seen:
-                self.duplicates.append((name, line, seen[name]))
-            seen.setdefault(name, line)
+        names = [str(key.value) for key, _ in node.value]
+        if len(set(names)) < len(names):  # rare: the lines are looked up only then
+            seen: dict[str, int] = {}
+            for name, (key, _) in zip(names, node.value, strict=True):
+                line = key.start_mark.line
+                if name in seen:
+                    self.duplicates.append((name, line, seen[name]))
+                seen.setdefault(name, line)
         return super().construct_mapping(node, deep)
 
 
@@ -99,6 +103,19 @@ class Document:
         """What was written for each scalar, before YAML read it."""
         _ = self.lines
         return self._raw
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a cache keeps: the lines, raw texts and words are worked out again."""
+        state = {**self.__dict__, "_lines": None, "_raw": {}}
+        state.pop("text_words", None)
+        return state
+
+    @functools.cached_property
+    def text_words(self) -> tuple[str, ...]:
+        """The words of the title and the body (a request's public text), folded once
+        for both the check of that text and the private values it may repeat."""
+        title = self.data.get("title")
+        return tuple(words(f"{title if isinstance(title, str) else ''}\n{self.body}"))
 
     def line(self, loc: Loc) -> int:
         """The line of `loc`, or of its nearest parent that is in the file."""

@@ -45,12 +45,14 @@ def _seconds(value: float) -> str:
 
 def rebuild(content: Path, site_dir: Path, config_file: Path) -> Rebuild:
     """Build the site into `site_dir` as `tandem build` does; never raises on bad content."""
+    from generator.cache import ReadCache
     from generator.site import build_site
 
     start = time.perf_counter()
     written: list[str] = []
     try:
-        result = build_site(content, site_dir, config_file, written=written, audit_cache=True)
+        result = build_site(content, site_dir, config_file, written=written, audit_cache=True,
+                            cache=ReadCache.default(content))
     except ContentError as err:
         lines = [problem.render() for problem in err.problems]
         return Rebuild(False, (*lines, f"tandem serve\u00a0: {err}{KEPT}"), tuple(written),

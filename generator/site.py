@@ -11,7 +11,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -20,6 +20,9 @@ from generator.checks import check
 from generator.errors import AuditError, ContentError, TandemError, display_path
 from generator.render import navigation, render_docs
 from generator.views import Site, project
+
+if TYPE_CHECKING:
+    from generator.cache import ReadCache
 
 TEMPLATES = Path("site_templates") / "pages"
 #: The audit's memory of the files it found clean (hashes only), in the work folder.
@@ -119,16 +122,17 @@ def replace_site(staging: Path, site_dir: Path) -> None:
 
 
 def build_site(content: Path, site_dir: Path, config_file: Path,
-               written: list[str] | None = None, audit_cache: bool = False) -> BuildResult:
+               written: list[str] | None = None, audit_cache: bool = False,
+               cache: ReadCache | None = None) -> BuildResult:
     """Check, render, build with the engine, audit, and only then publish to `site_dir`.
 
     The pages of the docs tree that had to be rewritten are added to `written`.
     `tandem build` audits every file every time; `tandem serve`, which only serves
     on this machine, lets the audit skip the files it found clean before
-    (`audit_cache`).
+    (`audit_cache`). With `cache`, content files that did not change are not parsed again.
     """
     start = time.perf_counter()
-    catalog, problems = check(content)
+    catalog, problems = check(content, cache)
     if problems or catalog is None:
         raise ContentError(problems)
     site = project(catalog)
@@ -142,8 +146,8 @@ def build_site(content: Path, site_dir: Path, config_file: Path,
     generated.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                          encoding="utf-8")
     run_engine(generated)
-    cache = work / AUDIT_CACHE if audit_cache else None
-    hits, audited = audit_tree(staging, catalog.private_index, cache=cache)
+    clean_files = work / AUDIT_CACHE if audit_cache else None
+    hits, audited = audit_tree(staging, catalog.private_index, cache=clean_files)
     if hits:
         shutil.rmtree(staging, ignore_errors=True)
         raise AuditError([hit.render() for hit in hits])

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from generator.catalog import Catalog
 from generator.mail import call_mailto, propose_mailto
-from generator.privacy import PrivateValue, string_leaves, words
+from generator.privacy import PrivateValue, string_leaves
 
 #: The fields of a request that may be public (everything else is private).
 REQUEST_PUBLIC = frozenset({"id", "title", "status", "confidential", "received", "published",
@@ -132,19 +132,25 @@ def project(c: Catalog) -> Site:
 
 
 def private_values(c: Catalog) -> Iterator[tuple[PrivateValue, tuple[str, ...]]]:
-    """Every private value with the public words of its record (which it may repeat)."""
+    """Every private value with the public words of its record (which it may repeat).
+
+    Read from the validated documents themselves: the schema forbids any key it does
+    not know and converts nothing, so they hold exactly the model's strings.
+    """
     for record in c.requests:
         r = record.model
-        public = tuple(words(r.title + "\n" + record.body))
-        for name, value in r.model_dump(exclude=set(REQUEST_PUBLIC)).items():
-            for path, text in string_leaves(value, name):
-                yield PrivateValue(text, r.id, path), public
+        public = record.doc.text_words
+        for name, value in record.doc.data.items():
+            if name not in REQUEST_PUBLIC:
+                for path, text in string_leaves(value, name):
+                    yield PrivateValue(text, r.id, path), public
     for binome in c.binomes:
         b = binome.model
-        data = {**b.model_dump(exclude=set(BINOME_PUBLIC)), "body": binome.body}
+        data = {**binome.doc.data, "body": binome.body}
         for name, value in data.items():
-            for path, text in string_leaves(value, name):
-                yield PrivateValue(text, b.id, path), ()
+            if name not in BINOME_PUBLIC:
+                for path, text in string_leaves(value, name):
+                    yield PrivateValue(text, b.id, path), ()
     for member in c.directory.members:
         for path, text in string_leaves(member.model_dump(exclude=set(MEMBER_PUBLIC))):
             yield PrivateValue(text, "annuaire", path), ()

@@ -14,8 +14,13 @@ MINI = ROOT / "tests" / "fixtures" / "mini"
 
 @pytest.fixture(autouse=True)
 def _at_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Commands find mkdocs.yml and site_templates/ from the repository root."""
+    """Commands find mkdocs.yml and site_templates/ from the repository root.
+
+    The read cache is off (each test's content folder would leave its own cache file
+    in the repository's .tandem-cache/): tests/test_cache.py turns it on.
+    """
     monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("TANDEM_NO_CACHE", "1")
 
 
 def make_content(tmp: Path, files: dict[str, str | bytes | None] | None = None) -> Path:

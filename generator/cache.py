@@ -1,0 +1,124 @@
+"""A cache of what the reader made of each content file, for the next `check`.
+
+At ten years of history, reading thousands of YAML front matters is most of a
+`tandem check`, while a commit touches a handful of files. Like ruff's and
+mypy's caches, this one keeps, per file, the reader's result under the file's
+size, modification time and inode, in `.tandem-cache/` in the working folder
+(a folder that tells git to ignore it). Validation and every rule still run on
+every file: only the parse is saved.
+
+Safety:
+- the whole cache is dropped when the reader's code, PyYAML, Python or the
+  working folder (which the shown paths depend on) change;
+- a file modified less than `RACY_SECONDS` before it was read is never cached
+  (its timestamp could hide a second edit within the clock's granularity: the
+  "racily clean" case of git);
+- a cache that cannot be read, or that another user owns, is ignored; writing
+  it is atomic and a failure to write costs only speed.
+The cache holds the private content: it lives beside that content, on the
+coordinator's machine, and is never part of the site.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from generator import reader
+from generator.errors import Problem
+from generator.reader import Document
+
+CACHE_DIR = ".tandem-cache"
+#: A file changed this recently is read again next time, whatever its timestamp says.
+RACY_SECONDS = 2.0
+#: Set to anything but "" or "0" to read every file again (the benchmark's cold runs).
+DISABLE_ENV = "TANDEM_NO_CACHE"
+
+Key = tuple[int, int, int]  # size, mtime_ns, inode
+Entry = tuple[Key, Document | None, list[Problem]]
+
+
+def _fingerprint() -> str:
+    """What the reader's result depends on, besides the file itself."""
+    source = Path(reader.__file__).read_bytes() + Path(__file__).read_bytes()
+    parts = [hashlib.sha256(source).hexdigest(), yaml.__version__, sys.version, os.getcwd()]
+    return "\x1f".join(parts)
+
+
+class ReadCache:
+    """Reader results by absolute path for one content folder; `save()` writes them back."""
+
+    def __init__(self, folder: Path | None, content: Path = Path()) -> None:
+        self.folder = folder
+        root = str(content.absolute()).encode()
+        self.file = f"read-{hashlib.sha256(root).hexdigest()[:16]}.pickle"
+        self.fingerprint = _fingerprint() if folder else ""
+        self.entries: dict[str, Entry] = self._load() if folder else {}
+        self.fresh: dict[str, Entry] = {}
+        self.changed = False
+        self.started = time.time_ns()
+
+    @classmethod
+    def default(cls, content: Path) -> ReadCache:
+        """The working folder's cache for `content`, or none when `TANDEM_NO_CACHE` is set."""
+        if os.environ.get(DISABLE_ENV, "") not in ("", "0"):
+            return cls(None)
+        return cls(Path.cwd() / CACHE_DIR, content)
+
+    def _load(self) -> dict[str, Entry]:
+        assert self.folder is not None
+        path = self.folder / self.file
+        try:
+            with path.open("rb") as stream:
+                if os.fstat(stream.fileno()).st_uid != os.getuid():
+                    return {}
+                fingerprint, entries = pickle.load(stream)
+        except Exception:  # missing, truncated, from another version: start afresh
+            return {}
+        return entries if fingerprint == self.fingerprint else {}
+
+    def read_markdown(self, path: Path) -> tuple[Document | None, list[Problem]]:
+        """`reader.read_markdown(path)`, from the cache when the file has not changed."""
+        if self.folder is None:
+            return reader.read_markdown(path)
+        name = str(path.absolute())
+        try:
+            stat = os.stat(name)
+        except OSError:
+            return reader.read_markdown(path)
+        key = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        entry = self.entries.get(name)
+        if entry is not None and entry[0] == key:
+            self.fresh[name] = entry
+            if entry[1] is not None:
+                entry[1].path = path  # as this run names it
+            return entry[1], list(entry[2])
+        doc, problems = reader.read_markdown(path)
+        if self.started - stat.st_mtime_ns > RACY_SECONDS * 1e9:
+            self.fresh[name] = (key, doc, list(problems))
+            self.changed = True
+        return doc, problems
+
+    def save(self) -> None:
+        """Keep the files read this time (a deleted file's entry goes), atomically."""
+        if self.folder is None or not (self.changed or self.fresh.keys() != self.entries.keys()):
+            return
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Cache local de tandem : jamais dans git.\n*\n", encoding="utf-8")
+            with tempfile.NamedTemporaryFile("wb", dir=self.folder, delete=False) as stream:
+                pickle.dump((self.fingerprint, self.fresh), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                os.replace(stream.name, self.folder / self.file)
+            except OSError:
+                os.unlink(stream.name)

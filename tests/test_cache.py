@@ -1,0 +1,179 @@
+"""The read cache: a second `check` parses only what changed, and says exactly the same."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import MINI, ROOT
+from generator import cache as cache_module
+from generator import reader
+from generator.cache import CACHE_DIR, ReadCache
+from generator.checks import check
+from generator.cli import cli
+
+EVERY_ERROR = ROOT / "tests" / "fixtures" / "every_error"
+LONG_AGO = time.time() - 3600
+
+
+@pytest.fixture
+def cached(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The working folder where the cache lives (turned on, unlike in other tests)."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.delenv("TANDEM_NO_CACHE")
+    return work
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The Markdown files actually parsed, in order."""
+    seen: list[Path] = []
+    real = reader.read_markdown
+
+    def counting(path: Path) -> tuple[reader.Document | None, list[reader.Problem]]:
+        seen.append(path)
+        return real(path)
+
+    monkeypatch.setattr(cache_module.reader, "read_markdown", counting)
+    return seen
+
+
+def _copy(source: Path, to: Path, mtime: float = LONG_AGO) -> Path:
+    shutil.copytree(source, to)
+    for path in to.rglob("*"):
+        os.utime(path, (mtime, mtime))
+    return to
+
+
+def _records(content: Path) -> list[Path]:
+    return sorted([*(content / "requests").glob("*.md"), *(content / "binomes").glob("*.md")])
+
+
+def _run(content: Path) -> tuple[list[str], list[tuple[str, dict[str, object], str]]]:
+    catalog, problems = check(content, ReadCache.default(content))
+    assert catalog is not None
+    docs = [(r.doc.shown, r.doc.data, r.doc.body) for r in [*catalog.requests, *catalog.binomes]]
+    return [p.render() for p in problems], docs
+
+
+@pytest.mark.parametrize("source", [MINI, EVERY_ERROR, ROOT / "content"],
+                         ids=["mini", "every_error", "example"])
+def test_second_check_parses_nothing_and_says_the_same(
+        cached: Path, parses: list[Path], source: Path) -> None:
+    content = _copy(source, cached / "content")
+    first = _run(content)
+    assert sorted(parses) == _records(content)
+    parses.clear()
+    second = _run(content)
+    assert parses == []
+    assert second == first
+    # Lines are worked out again on demand from what was kept.
+    assert second[0] == [p.render() for p in check(content)[1]]
+
+
+def test_an_edit_is_read_again_even_at_the_same_size(cached: Path, parses: list[Path]) -> None:
+    content = _copy(MINI, cached / "content")
+    _run(content)
+    path = content / "requests" / "2026-001-veille.md"
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("confidential: false", "confidental: false")
+    assert len(edited) == len(text) - 1
+    path.write_text(edited + " ", encoding="utf-8")  # same size as before
+    os.utime(path, (LONG_AGO + 1, LONG_AGO + 1))
+    parses.clear()
+    problems, _ = _run(content)
+    assert parses == [path]
+    assert any("confidental" in p for p in problems), problems
+
+
+def test_a_file_just_written_is_not_kept(cached: Path, parses: list[Path]) -> None:
+    """Its timestamp could hide a second edit within the clock's granularity."""
+    content = _copy(MINI, cached / "content")
+    fresh = content / "requests" / "2026-001-veille.md"
+    os.utime(fresh, None)  # now
+    _run(content)
+    parses.clear()
+    _run(content)
+    assert parses == [fresh]
+
+
+def test_a_deleted_file_leaves_the_cache(cached: Path) -> None:
+    content = _copy(MINI, cached / "content")
+    gone = content / "binomes" / next(p.name for p in (content / "binomes").glob("*.md"))
+    _run(content)
+    gone.unlink()
+    _run(content)
+    assert str(gone.absolute()) not in ReadCache.default(content).entries
+
+
+@pytest.mark.parametrize("damage", [
+    lambda p: p.write_bytes(b"not a pickle"),
+    lambda p: p.write_bytes(p.read_bytes()[:100]),
+    lambda p: p.write_bytes(b""),
+], ids=["garbage", "truncated", "empty"])
+def test_a_damaged_cache_is_ignored_and_rewritten(
+        cached: Path, parses: list[Path], damage: Callable[[Path], object]) -> None:
+    content = _copy(MINI, cached / "content")
+    expected = _run(content)
+    (pickle_file,) = (cached / CACHE_DIR).glob("read-*.pickle")
+    damage(pickle_file)
+    parses.clear()
+    assert _run(content) == expected
+    assert sorted(parses) == _records(content)
+    parses.clear()
+    _run(content)
+    assert parses == []
+
+
+def test_other_code_or_folder_drops_the_cache(
+        cached: Path, parses: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    content = _copy(MINI, cached / "content")
+    _run(content)
+    monkeypatch.setattr(cache_module, "_fingerprint", lambda: "another reader")
+    parses.clear()
+    _run(content)
+    assert sorted(parses) == _records(content)
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="only root can give a file to another user")
+def test_a_cache_owned_by_someone_else_is_not_read(cached: Path, parses: list[Path]) -> None:
+    content = _copy(MINI, cached / "content")
+    _run(content)
+    (pickle_file,) = (cached / CACHE_DIR).glob("read-*.pickle")
+    os.chown(pickle_file, 4242, -1)
+    parses.clear()
+    _run(content)
+    assert sorted(parses) == _records(content)
+
+
+def test_turned_off_by_the_environment(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = _copy(MINI, cached / "content")
+    monkeypatch.setenv("TANDEM_NO_CACHE", "1")
+    _run(content)
+    assert not (cached / CACHE_DIR).exists()
+
+
+def test_the_cli_uses_it_and_git_ignores_it(cached: Path, parses: list[Path]) -> None:
+    """The cache holds private content: a programme repository never commits it."""
+    _copy(MINI, cached / "content")
+    runner = CliRunner()
+    first = runner.invoke(cli, ["check", "--content", "content"])
+    parses.clear()
+    second = runner.invoke(cli, ["check", "--content", "content"])
+    assert (first.exit_code, second.exit_code) == (0, 0)
+    assert second.output == first.output
+    assert parses == []
+    subprocess.run(["git", "init", "-q"], cwd=cached, check=True)
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=cached,
+                            check=True, capture_output=True, text=True).stdout
+    assert status and CACHE_DIR not in status
+    assert {line[3:].split("/")[0] for line in status.splitlines()} == {"content"}
