@@ -64,6 +64,72 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:bool", _Loader.construct_yaml_bool)
 
+_TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
+#: Scalars built by the loader's own constructors (the overrides above included).
+_SCALARS = {_TAG + name for name in ("int", "float", "bool", "null", "timestamp")}
+_KEY_TAGS = _SCALARS | {_STR}
+
+
+class _Unusual(Exception):
+    """A node the direct construction leaves to PyYAML (merge keys, explicit tags, cycles…)."""
+
+
+def construct(loader: _Loader, node: yaml.Node) -> Any:
+    """The document of `node`, as `loader.construct_document(node)` would build it.
+
+    PyYAML's constructor is generic Python (a recursion guard, a generator per
+    mapping, a dispatch per node) and costs as much as libyaml's parse itself.
+    Content files use plain mappings, lists and scalars: those are built here in
+    one tight recursion, with the loader's own scalar constructors (and the same
+    notes on duplicate keys and odd booleans). Anything else — a merge key, an
+    explicit or unknown tag, a key that is not a scalar, a recursive alias — goes
+    to PyYAML, which builds it or raises the same errors as before.
+    """
+    try:
+        return _build(loader, node, set())
+    except _Unusual:
+        loader.duplicates.clear()
+        loader.odd_booleans.clear()
+        return loader.construct_document(node)
+
+
+def _build(loader: _Loader, node: yaml.Node, path: set[int]) -> Any:
+    tag = node.tag
+    if tag == _STR and isinstance(node, yaml.ScalarNode):
+        return node.value
+    if tag in _SCALARS and isinstance(node, yaml.ScalarNode):
+        return loader.yaml_constructors[tag](loader, node)
+    if id(node) in path:
+        raise _Unusual  # an alias inside itself
+    path.add(id(node))
+    try:
+        if tag == _MAP and isinstance(node, yaml.MappingNode):
+            return _build_mapping(loader, node, path)
+        if tag == _SEQ and isinstance(node, yaml.SequenceNode):
+            return [_build(loader, item, path) for item in node.value]
+    finally:
+        path.discard(id(node))
+    raise _Unusual
+
+
+def _build_mapping(loader: _Loader, node: yaml.MappingNode, path: set[int]) -> dict[Any, Any]:
+    pairs = node.value
+    names = [str(key.value) for key, _ in pairs]
+    if len(set(names)) < len(names):  # as `_Loader.construct_mapping` notes them
+        seen: dict[str, int] = {}
+        for name, (key, _) in zip(names, pairs, strict=True):
+            if name in seen:
+                loader.duplicates.append((name, key.start_mark.line, seen[name]))
+            seen.setdefault(name, key.start_mark.line)
+    data: dict[Any, Any] = {}
+    for key_node, value_node in pairs:
+        if key_node.tag not in _KEY_TAGS or not isinstance(key_node, yaml.ScalarNode):
+            raise _Unusual  # merge keys, "=" keys, keys that are lists or mappings
+        data[_build(loader, key_node, path)] = _build(loader, value_node, path)
+    return data
+
+
 FENCE = "---"
 
 
@@ -163,7 +229,7 @@ def load_yaml(text: str, shown: str, offset: int) -> tuple[Document | None, list
         node = loader.get_single_node()
         if node is None:
             return None, [Problem(shown, max(offset, 1), "le fichier YAML est vide")]
-        data = loader.construct_document(node)
+        data = construct(loader, node)
         problems = [Problem(shown, offset + line + 1,
                             f"clé « {name} » en double (déjà à la ligne {offset + first + 1})")
                     for name, line, first in loader.duplicates]

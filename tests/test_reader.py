@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.reader import read_markdown, read_yaml
+from generator.reader import _Loader, construct, read_markdown, read_yaml
 
 VALID = "---\nid: 2026-001\ntitle: Un titre\n---\nLe texte.\n"
 
@@ -115,3 +119,119 @@ def test_reader_agrees_with_python_frontmatter(path: Path) -> None:
     assert problems == [] and doc is not None
     assert doc.data == post.metadata
     assert doc.body.strip() == post.content
+
+
+# --------------------------------------------------------------------------- direct construction
+# `reader.construct` builds plain documents itself and leaves the rest to PyYAML: it must
+# give exactly what PyYAML's constructor gives (same values, same notes, same errors).
+
+TRICKY_YAML = {
+    "scalars": "a: text\nb: 12\nc: -0x1F\nd: 0o17\ne: 1_000\nf: 1.5e3\ng: .inf\nh: ~\ni:\nj: null\n"
+               "k: 'quoted: yes'\nl: \"2026-02-10\"\n",
+    "yaml-1.1-traps": "confirmed: NO\nat: 10:30\nphone: 0612345670\nlate: 2026-13-01\n"
+                      "flags: [yes, No, TRUE, off, true, false]\n",
+    "dates": "day: 2026-02-10\nwhen: 2026-02-10 10:30:00\nzoned: 2026-02-10T10:30:00+01:00\n",
+    "nested": "a:\n  b:\n    - c: 1\n      d: [1, 2, {e: f}]\n    - []\n  g: {}\n",
+    "duplicates": "title: a\nr:\n  name: b\n  name: c\n  x: [{k: 1, k: 2}]\ntitle: d\n",
+    "duplicates-by-text": "1: a\n'1': b\ntrue: c\nTrue: d\n",
+    "scalar-keys": "1: one\n2026-02-10: day\nnull: nothing\nyes: bool\n1.5: float\n",
+    "anchors": "base: &b {x: 1, y: [a, b]}\ncopy: *b\nlist: [*b, *b]\n",
+    "merge": "base: &b {x: 1, y: 2}\nover:\n  <<: *b\n  y: 3\n",
+    "merge-list": "a: &a {x: 1}\nb: &b {y: 2}\nc:\n  <<: [*a, *b]\n",
+    "explicit-tags": "a: !!str 12\nb: !!int '7'\nc: !!float '1'\nd: !!bool 'yes'\n",
+    "set": "s: !!set {a, b}\n",
+    "omap": "o: !!omap [a: 1, b: 2]\n",
+    "binary": "bin: !!binary aGVsbG8=\n",
+    "unknown-tag": "x: !secret value\n",
+    "complex-key": "? [a, b]\n: value\n",
+    "mapping-key": "? {a: 1}\n: value\n",
+    "recursive": "a: &a [1, *a]\n",
+    "value-key": "a:\n  =: 1\n",
+    "str-tag-on-list": "a: !!str [1, 2]\n",
+}
+
+
+def _pyyaml(text: str) -> tuple[str, Any, list[Any], list[int]]:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return "ok", repr(loader.construct_document(node)), sorted(loader.duplicates), \
+            sorted(loader.odd_booleans)
+    except yaml.YAMLError as err:
+        return "error", f"{type(err).__name__}: {err}", [], []
+    finally:
+        loader.dispose()
+
+
+def _direct(text: str) -> tuple[str, Any, list[Any], list[int]]:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return "ok", repr(construct(loader, node)), sorted(loader.duplicates), \
+            sorted(loader.odd_booleans)
+    except yaml.YAMLError as err:
+        return "error", f"{type(err).__name__}: {err}", [], []
+    finally:
+        loader.dispose()
+
+
+@pytest.mark.parametrize("text", TRICKY_YAML.values(), ids=TRICKY_YAML.keys())
+def test_direct_construction_equals_pyyaml(text: str) -> None:
+    assert _direct(text) == _pyyaml(text)
+
+
+def test_direct_construction_falls_back_only_when_it_must() -> None:
+    plain = ("scalars", "yaml-1.1-traps", "dates", "nested", "duplicates", "anchors")
+    for name in plain:
+        loader = _Loader(TRICKY_YAML[name])
+        node = loader.get_single_node()
+        loader.construct_document = None  # the fallback would fail
+        construct(loader, node)
+    for name in ("merge", "set", "unknown-tag", "complex-key", "recursive"):
+        loader = _Loader(TRICKY_YAML[name])
+        node = loader.get_single_node()
+        with pytest.raises(TypeError):
+            loader.construct_document = None
+            construct(loader, node)
+
+
+def _front_matters() -> dict[str, str]:
+    """The YAML of every content and fixture file the reader gets to parse."""
+    found = {}
+    for root in (Path("content"), Path("tests/fixtures")):
+        for path in sorted(root.rglob("*")):
+            if path.suffix not in (".md", ".yml"):
+                continue
+            try:
+                text = path.read_bytes().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                continue  # the reader stops before YAML
+            if path.suffix == ".md":
+                if not text.startswith("---"):
+                    continue  # programme pages, the file without front matter
+                text = text.split("\n---", 1)[0].removeprefix("---")
+            found[str(path)] = text
+    return found
+
+
+FRONT_MATTERS = _front_matters()
+
+
+@pytest.mark.parametrize("text", FRONT_MATTERS.values(), ids=FRONT_MATTERS.keys())
+def test_direct_construction_on_every_file(text: str) -> None:
+    assert _direct(text) == _pyyaml(text)
+
+
+_scalar = st.one_of(st.text(max_size=20), st.integers(), st.booleans(), st.none(),
+                    st.floats(allow_nan=False), st.dates())
+_tree = st.recursive(_scalar, lambda inner: st.lists(inner, max_size=4)
+                     | st.dictionaries(st.text(max_size=8) | st.integers(), inner, max_size=4),
+                     max_leaves=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(min_size=1, max_size=10), _tree, min_size=1, max_size=6),
+       st.booleans())
+def test_direct_construction_on_random_documents(data: dict[str, Any], flow: bool) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow)
+    assert _direct(text) == _pyyaml(text)
