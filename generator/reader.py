@@ -75,6 +75,39 @@ class _Unusual(Exception):
     """A node the direct construction leaves to PyYAML (merge keys, explicit tags, cycles…)."""
 
 
+class TagError(yaml.MarkedYAMLError):
+    """A value its explicit YAML tag cannot describe (`!!int abc`, `!!set [a]`), in French."""
+
+    def __init__(self, french_text: str, mark: yaml.Mark) -> None:
+        super().__init__(problem=french_text, problem_mark=mark)
+        self.french = french_text
+
+
+#: Errors PyYAML's constructors raise, unmarked, on a value that contradicts its tag.
+_CONSTRUCTION_ERRORS = (ValueError, KeyError, AttributeError, TypeError, IndexError)
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+
+
+def _first_odd_node(node: yaml.Node) -> yaml.Node:
+    """The first node (in document order) that is not a plain mapping, list or scalar."""
+    stack, seen = [node], set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode) and current.tag == _MAP:
+            stack.extend(child for pair in reversed(current.value) for child in reversed(pair))
+        elif isinstance(current, yaml.SequenceNode) and current.tag == _SEQ:
+            stack.extend(reversed(current.value))
+        elif not (isinstance(current, yaml.ScalarNode) and current.tag in _KEY_TAGS):
+            return current
+    return node
+
+
 def construct(loader: _Loader, node: yaml.Node) -> Any:
     """The document of `node`, as `loader.construct_document(node)` would build it.
 
@@ -91,7 +124,12 @@ def construct(loader: _Loader, node: yaml.Node) -> Any:
     except _Unusual:
         loader.duplicates.clear()
         loader.odd_booleans.clear()
+    try:
         return loader.construct_document(node)
+    except _CONSTRUCTION_ERRORS as err:  # PyYAML does not say where: find the odd node
+        odd = _first_odd_node(node)
+        raise TagError(f"l'étiquette « {_short(odd.tag)} » ne convient pas à cette valeur : "
+                       f"retirez-la", odd.start_mark) from err
 
 
 def _build(loader: _Loader, node: yaml.Node, path: set[int]) -> Any:
@@ -99,7 +137,11 @@ def _build(loader: _Loader, node: yaml.Node, path: set[int]) -> Any:
     if tag == _STR and isinstance(node, yaml.ScalarNode):
         return node.value
     if tag in _SCALARS and isinstance(node, yaml.ScalarNode):
-        return loader.yaml_constructors[tag](loader, node)
+        try:
+            return loader.yaml_constructors[tag](loader, node)
+        except _CONSTRUCTION_ERRORS as err:  # only an explicit tag can contradict its value
+            raise TagError(f"« {node.value} » ne peut pas être lu avec l'étiquette « {_short(tag)} » : "
+                           f"retirez l'étiquette", node.start_mark) from err
     if id(node) in path:
         raise _Unusual  # an alias inside itself
     path.add(id(node))
@@ -263,6 +305,14 @@ _YAML_PROBLEMS = (
     ("did not find expected '-'", "indentation incohérente dans une liste"),
     ("found undefined alias", "alias YAML inconnu"),
     ("found duplicate anchor", "ancre YAML en double"),
+    ("could not determine a constructor", "étiquette YAML inconnue : retirez-la et écrivez "
+                                          "une valeur simple"),
+    ("expected a mapping or list of mappings for merging", "fusion « << » impossible : elle "
+                                                           "attend une ancre de champs"),
+    ("found unhashable key", "une clé doit être un simple mot, pas une liste ni des champs"),
+    ("expected a scalar node", "cette étiquette attend une valeur simple : retirez-la"),
+    ("expected a sequence node", "cette étiquette attend une liste : retirez-la"),
+    ("expected a mapping node", "cette étiquette attend des champs : retirez-la"),
 )
 
 
@@ -278,6 +328,8 @@ def yaml_message(err: yaml.MarkedYAMLError) -> str:
     text = f"{err.problem or ''} {err.context or ''}"
     mark = _where(err)
     column = f" (colonne {mark.column + 1})" if mark else ""
+    if isinstance(err, TagError):
+        return f"valeur YAML impossible{column} : {err.french}"
     for english, french_text in _YAML_PROBLEMS:
         if english in text:
             return f"syntaxe YAML invalide{column} : {french_text}"

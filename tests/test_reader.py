@@ -46,6 +46,28 @@ VALID = "---\nid: 2026-001\ntitle: Un titre\n---\nLe texte.\n"
                      "guillemets", id="tab"),
         pytest.param(b"---\nlist:\n  - a\n b: c\n---\n", 4,
                      "syntaxe YAML invalide (colonne 2) : indentation incohérente", id="indent"),
+        # Explicit tags that contradict their value: PyYAML raises unmarked Python errors.
+        pytest.param(b"---\nid: 1\nrating: !!int cinq\n---\n", 3, "valeur YAML impossible "
+                     "(colonne 9) : « cinq » ne peut pas être lu avec l'étiquette « !!int » : "
+                     "retirez l'étiquette", id="tag-int"),
+        pytest.param(b"---\nconfidential: !!bool peut-etre\n---\n", 2, "valeur YAML impossible "
+                     "(colonne 15) : « peut-etre » ne peut pas être lu avec l'étiquette « !!bool » : "
+                     "retirez l'étiquette", id="tag-bool"),
+        pytest.param(b"---\nreceived: !!timestamp hier\n---\n", 2, "valeur YAML impossible "
+                     "(colonne 11) : « hier » ne peut pas être lu avec l'étiquette « !!timestamp » : "
+                     "retirez l'étiquette", id="tag-timestamp"),
+        pytest.param(b"---\nid: 1\nthemes:\n  - !!set [a]\n---\n", 4, "valeur YAML impossible "
+                     "(colonne 5) : l'étiquette « !!set » ne convient pas à cette valeur : retirez-la",
+                     id="tag-set-on-list"),
+        pytest.param(b"---\ntitle: !!seq {a: 1}\n---\n", 2, "syntaxe YAML invalide (colonne 8) : "
+                     "cette étiquette attend une liste : retirez-la", id="tag-seq-on-mapping"),
+        pytest.param(b"---\ntitle: !secret x\n---\n", 2, "syntaxe YAML invalide (colonne 8) : "
+                     "étiquette YAML inconnue : retirez-la et écrivez une valeur simple",
+                     id="unknown-tag"),
+        pytest.param(b"---\n? [a, b]\n: 1\n---\n", 2, "syntaxe YAML invalide (colonne 3) : une clé "
+                     "doit être un simple mot, pas une liste ni des champs", id="complex-key"),
+        pytest.param(b"---\n<<: 5\n---\n", 2, "syntaxe YAML invalide (colonne 5) : fusion « << » "
+                     "impossible : elle attend une ancre de champs", id="bad-merge"),
     ],
 )
 def test_reading_problems(tmp_path: Path, data: bytes, line: int, message: str) -> None:
@@ -180,18 +202,26 @@ def test_direct_construction_equals_pyyaml(text: str) -> None:
     assert _direct(text) == _pyyaml(text)
 
 
+class _FellBack(Exception):
+    pass
+
+
+def _no_fallback(node: yaml.Node) -> None:
+    raise _FellBack
+
+
 def test_direct_construction_falls_back_only_when_it_must() -> None:
     plain = ("scalars", "yaml-1.1-traps", "dates", "nested", "duplicates", "anchors")
     for name in plain:
         loader = _Loader(TRICKY_YAML[name])
         node = loader.get_single_node()
-        loader.construct_document = None  # the fallback would fail
+        loader.construct_document = _no_fallback
         construct(loader, node)
     for name in ("merge", "set", "unknown-tag", "complex-key", "recursive"):
         loader = _Loader(TRICKY_YAML[name])
         node = loader.get_single_node()
-        with pytest.raises(TypeError):
-            loader.construct_document = None
+        loader.construct_document = _no_fallback
+        with pytest.raises(_FellBack):
             construct(loader, node)
 
 
