@@ -37,7 +37,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-TIMEOUT_MS = 5_000
+# Generous: two test workers and Chromium share two cores (a passing test never waits it out).
+TIMEOUT_MS = 10_000
+#: Network idle means 500 ms without a request, which a loaded machine takes longer to see.
+IDLE_TIMEOUT_MS = 20_000
 
 # axe-core as shipped by axe-playwright-python (pinned in pyproject.toml).
 AXE_SCRIPT = Path(axe_playwright_python.__file__).parent / "axe.min.js"

@@ -23,6 +23,7 @@ from tests.browser_support import (
     AXE_SCRIPT,
     CHROMIUM,
     CHROMIUM_ARGS,
+    IDLE_TIMEOUT_MS,
     ROOT,
     TIMEOUT_MS,
     Console,
@@ -97,8 +98,9 @@ def chromium() -> Path:
 
 @pytest.fixture(scope="session")
 def browser(chromium: Path) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT_MS)  # assertions wait as long as actions do
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(chromium), headless=True,
                                      args=CHROMIUM_ARGS, timeout=20_000)
@@ -442,7 +444,7 @@ def test_search_finds_no_private_value(open_tab: Callable[..., Tab], mini_url: s
         expect(items.first).to_be_visible()
         _search(page, term)
         try:
-            expect(meta).to_have_text("Aucun document trouvé", timeout=3_000)
+            expect(meta).to_have_text("Aucun document trouvé")
         except AssertionError:
             found[term] = [meta.inner_text(), *items.all_inner_texts()]
     assert not found, f"la recherche trouve des valeurs privées : {found}"
@@ -454,7 +456,7 @@ def test_search_finds_no_private_value(open_tab: Callable[..., Tab], mini_url: s
 def _search_and_settle(page: Any) -> None:
     _search(page, "appel")
     page.locator(".md-search-result__item").first.wait_for()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("networkidle", timeout=IDLE_TIMEOUT_MS)
 
 
 def test_no_request_leaves_the_site(open_tab: Callable[..., Tab], mini_site: Path,

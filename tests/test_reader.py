@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.reader import _Loader, construct, read_markdown, read_yaml
@@ -259,7 +259,7 @@ _tree = st.recursive(_scalar, lambda inner: st.lists(inner, max_size=4)
                      max_leaves=20)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(st.text(min_size=1, max_size=10), _tree, min_size=1, max_size=6),
        st.booleans())
 def test_direct_construction_on_random_documents(data: dict[str, Any], flow: bool) -> None:
