@@ -87,6 +87,23 @@ class TagError(yaml.MarkedYAMLError):
 _CONSTRUCTION_ERRORS = (ValueError, KeyError, AttributeError, TypeError, IndexError)
 
 
+def _cycle_error(node: yaml.Node) -> TagError:
+    return TagError("cette valeur ancrée (« & ») se contient elle-même par un alias (« * ») : "
+                    "écrivez-la en entier", node.start_mark)
+
+
+def _refuse_cycles(node: yaml.Node, path: set[int]) -> None:
+    if id(node) in path:
+        raise _cycle_error(node)
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        path.add(id(node))
+        children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) \
+            else node.value
+        for child in children:
+            _refuse_cycles(child, path)
+        path.discard(id(node))
+
+
 def _short(tag: str) -> str:
     return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
 
@@ -124,6 +141,7 @@ def construct(loader: _Loader, node: yaml.Node) -> Any:
     except _Unusual:
         loader.duplicates.clear()
         loader.odd_booleans.clear()
+    _refuse_cycles(node, set())  # PyYAML would build a recursive value: nothing could read it
     try:
         return loader.construct_document(node)
     except _CONSTRUCTION_ERRORS as err:  # PyYAML does not say where: find the odd node
@@ -143,7 +161,7 @@ def _build(loader: _Loader, node: yaml.Node, path: set[int]) -> Any:
             raise TagError(f"« {node.value} » ne peut pas être lu avec l'étiquette « {_short(tag)} » : "
                            f"retirez l'étiquette", node.start_mark) from err
     if id(node) in path:
-        raise _Unusual  # an alias inside itself
+        raise _cycle_error(node)
     path.add(id(node))
     try:
         if tag == _MAP and isinstance(node, yaml.MappingNode):
@@ -279,6 +297,13 @@ def load_yaml(text: str, shown: str, offset: int) -> tuple[Document | None, list
         mark = _where(err)
         line = offset + (mark.line + 1 if mark else 1)
         return None, [Problem(shown, line, yaml_message(err))]
+    except RecursionError:
+        return None, [Problem(shown, max(offset, 1), "le YAML est imbriqué trop profondément : "
+                                                     "simplifiez la structure")]
+    except yaml.reader.ReaderError as err:  # a character YAML refuses anywhere, quoted or not
+        line = offset + text.count("\n", 0, err.position) + 1
+        return None, [Problem(shown, line, f"caractère interdit dans un fichier YAML "
+                                           f"(U+{err.character:04X}) : supprimez-le")]
     finally:
         loader.dispose()
     if not isinstance(data, dict):

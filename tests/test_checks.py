@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import MINI, make_content
 from generator.checks import check
@@ -245,3 +249,57 @@ def test_every_error_at_once() -> None:
     found = [(str(Path(p.path).relative_to(EVERY_ERROR.relative_to(Path.cwd()))), p.line,
               p.message) for p in problems]
     assert found == EVERY_ERROR_EXPECTED
+
+
+# --------------------------------------------------------------------------- never a traceback
+# Whatever a content file holds, `check` answers with problems, never an exception: random
+# edits of the mini programme's files, in their text and in their values.
+
+FUZZED = [R, B, P, M]
+TOKENS = ["!!int", "!!str", "!!set", "!!binary", "&a", "*a", "<<:", "? ", "[", "]", "{", "}", ":",
+          "- ", "\t", "'", '"', "#", "|", ">", "~", "null", "yes", "NO", "10:30", "0x1F",
+          "2026-13-01", "2026-02-30", "1e400", ".nan", "\n", "\n  ", "@", "`", "%", "!secret",
+          "\x01", "\ufeff", "é", "---", "...", "=", "0612345670", "[]", "{}", "''", "12:30:45"]
+_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.dates() | st.datetimes()
+    | st.sampled_from(["", "open", "matched", "veille", "2026-001", "2026-B01", "<script>",
+                       "jeanne.testard@example.org", "Pôle Quarzeo", "0612345670"]) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["name", "date", "organisation", "email", "note", "x"]),
+                      inner, max_size=3),
+    max_leaves=8)
+
+
+def _assert_checks_cleanly(tmp: Path, files: dict[str, str | bytes | None]) -> None:
+    content = make_content(tmp, files)
+    _, problems = check(content)  # must not raise
+    for problem in problems:
+        assert problem.render().startswith(f"{problem.path}:{problem.line}: ")
+    shutil.rmtree(content)
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(file=st.sampled_from(FUZZED),
+       edits=st.lists(st.tuples(st.floats(0, 1), st.sampled_from(TOKENS)), min_size=1, max_size=4))
+def test_no_traceback_on_text_edits(tmp_path: Path, file: str, edits: list[tuple[float, str]]) -> None:
+    text = (MINI / file).read_text(encoding="utf-8")
+    for where, token in edits:
+        at = int(where * len(text))
+        text = text[:at] + token + text[at:]
+    _assert_checks_cleanly(tmp_path, {file: text})
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(file=st.sampled_from([R, B]), data=st.data())
+def test_no_traceback_on_value_edits(tmp_path: Path, file: str, data: st.DataObject) -> None:
+    text = (MINI / file).read_text(encoding="utf-8")
+    front, body = text.removeprefix("---\n").split("\n---\n", 1)
+    fields = yaml.safe_load(front)
+    for key in data.draw(st.lists(st.sampled_from([*fields, "unknown"]), min_size=1, max_size=3)):
+        fields[key] = data.draw(_VALUE)
+    if data.draw(st.booleans()):  # a document that contains itself through an alias
+        fields["self"] = fields
+    written = yaml.safe_dump(fields, allow_unicode=True)
+    _assert_checks_cleanly(tmp_path, {file: f"---\n{written}---\n{body}"})
