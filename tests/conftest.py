@@ -12,15 +12,16 @@ ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
 
 
+# The read cache is off for the whole session, session fixtures and subprocesses included
+# (each test's content folder would leave its own cache file in the repository's
+# .tandem-cache/): tests/test_cache.py turns it on where it tests it.
+os.environ["TANDEM_NO_CACHE"] = "1"
+
+
 @pytest.fixture(autouse=True)
 def _at_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Commands find mkdocs.yml and site_templates/ from the repository root.
-
-    The read cache is off (each test's content folder would leave its own cache file
-    in the repository's .tandem-cache/): tests/test_cache.py turns it on.
-    """
+    """Commands find mkdocs.yml and site_templates/ from the repository root."""
     monkeypatch.chdir(ROOT)
-    monkeypatch.setenv("TANDEM_NO_CACHE", "1")
 
 
 def make_content(tmp: Path, files: dict[str, str | bytes | None] | None = None) -> Path:
