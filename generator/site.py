@@ -7,10 +7,11 @@ previous site only once the engine and the audit have both passed.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import time
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -47,26 +48,41 @@ def write_tree(folder: Path, files: dict[str, str], written_names: list[str] | N
     """Make `folder` hold exactly `files`, rewriting only what changed; count of writes.
 
     The names of the files rewritten are added to `written_names` when it is given.
+    Names are relative POSIX paths; one that could leave `folder` is refused before
+    anything is written. No path is resolved: thousands of pages, one folder walk.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    base = folder.resolve()
-    written = 0
-    for name, text in files.items():
-        path = (folder / name).resolve()
-        if not path.is_relative_to(base):
+    for name in files:
+        parts = PurePosixPath(name).parts
+        if not parts or PurePosixPath(name).is_absolute() or ".." in parts or "\\" in name:
             raise TandemError(f"chemin refusé hors du dossier du site : {name}")
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            written += 1
-            if written_names is not None:
-                written_names.append(name)
-    wanted = {(folder / name).resolve() for name in files}
-    for path in sorted(base.rglob("*"), reverse=True):
-        if path.is_file() and path not in wanted:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    folder.mkdir(parents=True, exist_ok=True)
+    written = 0
+    made: set[str] = set()
+    for name, text in files.items():
+        path = os.path.join(folder, name)
+        data = text.encode("utf-8")
+        try:
+            with open(path, "rb") as stream:
+                if stream.read() == data:
+                    continue
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            parent = os.path.dirname(path)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
+        with open(path, "wb") as stream:
+            stream.write(data)
+        written += 1
+        if written_names is not None:
+            written_names.append(name)
+    wanted = {os.path.normpath(name) for name in files}
+    for top, _dirs, names in os.walk(folder, topdown=False):
+        relative = os.path.relpath(top, folder)
+        for name in names:
+            if os.path.normpath(os.path.join(relative, name)) not in wanted:
+                os.unlink(os.path.join(top, name))
+        if top != str(folder) and not os.listdir(top):
+            os.rmdir(top)
     return written
 
 

@@ -12,7 +12,9 @@ import pytest
 
 from conftest import MINI, ROOT
 from generator.checks import check
+from generator.errors import TandemError
 from generator.render import navigation, render_docs
+from generator.site import write_tree
 from generator.views import excerpt, french_date, project
 
 GOLDEN = ROOT / "tests" / "golden" / "mini"
@@ -113,3 +115,35 @@ def test_feed_html_is_sanitised() -> None:
                                 "[lien](javascript:x()) <img src=//a.b/c.png>"})
     html = call_html(hostile)
     assert "<script" not in html and "javascript:" not in html and "<img" not in html
+
+
+# --------------------------------------------------------------------------- writing the tree
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_write_tree_rewrites_only_what_changed(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    first = {"index.md": "# Accueil\n", "appels/index.md": "# Appels\n",
+             "appels/2026-001/index.md": "# Un appel\n"}
+    names: list[str] = []
+    assert write_tree(docs, first, names) == 3 and sorted(names) == sorted(first)
+    assert _tree(docs) == first
+    names.clear()
+    assert write_tree(docs, first, names) == 0 and names == []
+    second = {"index.md": "# Accueil modifié\n", "appels/index.md": "# Appels\n"}
+    assert write_tree(docs, second, names) == 1 and names == ["index.md"]
+    assert _tree(docs) == second
+    assert not (docs / "appels" / "2026-001").exists()  # emptied folders go too
+
+
+@pytest.mark.parametrize("name", ["../dehors.md", "/etc/passwd", "appels/../../dehors.md", "",
+                                  "a\\..\\..\\b.md"])
+def test_write_tree_refuses_a_name_outside_and_writes_nothing(tmp_path: Path, name: str) -> None:
+    docs = tmp_path / "docs"
+    with pytest.raises(TandemError, match="chemin refusé hors du dossier du site"):
+        write_tree(docs, {"index.md": "# Accueil\n", name: "x"})
+    assert not docs.exists() and sorted(os.listdir(tmp_path)) == []
