@@ -8,7 +8,7 @@ size, modification time and inode, in `.tandem-cache/` in the working folder
 every file: only the parse is saved.
 
 Safety:
-- the whole cache is dropped when the reader's code, PyYAML, Python or the
+- the whole cache is dropped when the reader's code (or its problems'), PyYAML, Python or the
   working folder (which the shown paths depend on) change;
 - a file modified less than `RACY_SECONDS` before it was read is never cached
   (its timestamp could hide a second edit within the clock's granularity: the
@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import reader
+from generator import errors, reader
 from generator.errors import Problem
 from generator.reader import Document
 
@@ -48,7 +48,8 @@ Entry = tuple[Key, Document | None, list[Problem]]
 
 def _fingerprint() -> str:
     """What the reader's result depends on, besides the file itself."""
-    source = Path(reader.__file__).read_bytes() + Path(__file__).read_bytes()
+    source = b"".join(Path(module.__file__).read_bytes()
+                      for module in (reader, errors, sys.modules[__name__]) if module.__file__)
     parts = [hashlib.sha256(source).hexdigest(), yaml.__version__, sys.version, os.getcwd()]
     return "\x1f".join(parts)
 

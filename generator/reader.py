@@ -72,7 +72,7 @@ _KEY_TAGS = _SCALARS | {_STR}
 
 
 class _Unusual(Exception):
-    """A node the direct construction leaves to PyYAML (merge keys, explicit tags, cycles…)."""
+    """A node the direct construction leaves to PyYAML (merge keys, explicit tags…)."""
 
 
 class TagError(yaml.MarkedYAMLError):
@@ -133,8 +133,11 @@ def construct(loader: _Loader, node: yaml.Node) -> Any:
     Content files use plain mappings, lists and scalars: those are built here in
     one tight recursion, with the loader's own scalar constructors (and the same
     notes on duplicate keys and odd booleans). Anything else — a merge key, an
-    explicit or unknown tag, a key that is not a scalar, a recursive alias — goes
-    to PyYAML, which builds it or raises the same errors as before.
+    explicit or unknown tag, a key that is not a scalar — goes to PyYAML, which
+    builds it or raises the same errors as before. Two things PyYAML would accept
+    are refused, in French, with their line: a value that contains itself through
+    an alias (nothing downstream could read it), and an explicit tag its value
+    contradicts (PyYAML raises a bare Python error without a line).
     """
     try:
         return _build(loader, node, set())
