@@ -27,6 +27,12 @@ _PHONE_LIKE = re.compile(r"\+?\(?\d[\d\s.()-]{6,}\d")
 _HTML = re.compile(r"<(?!https?://[^>\s]+>)[A-Za-z!/?]")
 _SCRIPT = re.compile(r"javascript:|vbscript:|data:text/html", re.IGNORECASE)
 _REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?:https?:)?//", re.IGNORECASE)
+#: Markdown attributes with a value (`{: onclick="…" style="…"}`): scripts and remote styles.
+_ATTRIBUTES = re.compile(r"\{:?[^{}\n]*=[^{}\n]*\}")
+#: An image by reference (`![alt][label]`, `![alt][]`, `![label]`) and a reference's definition.
+_IMAGE_REFERENCE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?(?!\()")
+_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+_REMOTE_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 
 RequestRule = Callable[[Record[Request], Catalog], Iterator[Problem]]
 BinomeRule = Callable[[Record[Binome], Catalog], Iterator[Problem]]
@@ -127,11 +133,31 @@ def check_public_text(doc: Document, c: Catalog) -> Iterator[Problem]:
     texts += [(doc.body_line + n, line, "le texte de l'appel")
               for n, line in enumerate(doc.body.split("\n")) if line.strip()]
     index, record_id = c.private_index, str(doc.data.get("id"))
+    for number in remote_image_definitions(doc.body):
+        yield Problem(doc.shown, doc.body_line + number, REMOTE_IMAGE_DEFINITION)
     if _looks_clean("\n".join(text for _, text, _ in texts), doc.text_words, index):
         return
     for line, text, where in texts:
         for message in public_text_problems(text, where, index, record_id):
             yield Problem(doc.shown, doc.line(("title",)) if line is None else line, message)
+
+
+REMOTE_IMAGE_DEFINITION = ("cette définition de lien sert à une image d'un autre site : le site "
+                           "public ne charge rien d'ailleurs")
+
+
+def remote_image_definitions(text: str) -> list[int]:
+    """0-based lines of the reference definitions (`[logo]: https://…`) that an image uses
+    (`![…][logo]`) and that point to another site: a link may, an image may not."""
+    if "![" not in text or "]:" not in text:
+        return []
+    used = {_label(m.group(2) or m.group(1)) for m in _IMAGE_REFERENCE.finditer(text)}
+    return [text.count("\n", 0, m.start()) for m in _DEFINITION.finditer(text)
+            if _label(m.group(1)) in used and _REMOTE_URL.match(m.group(2))]
+
+
+def _label(label: str) -> str:
+    return " ".join(label.split()).casefold()
 
 
 def _looks_clean(text: str, text_words: Sequence[str], index: PrivateIndex) -> bool:
@@ -141,6 +167,7 @@ def _looks_clean(text: str, text_words: Sequence[str], index: PrivateIndex) -> b
     return not (("@" in text and EMAIL.search(text)) or ("<" in text and _HTML.search(text))
                 or (":" in text and _SCRIPT.search(text))
                 or ("![" in text and _REMOTE_IMAGE.search(text))
+                or ("{" in text and _ATTRIBUTES.search(text))
                 or _PHONE_LIKE.search(text) or index.find_words(text_words))
 
 
@@ -170,6 +197,9 @@ def public_text_problems(text: str, where: str, index: PrivateIndex,
         yield f"{where} contient du HTML ou un script : écrivez du Markdown simple"
     if _REMOTE_IMAGE.search(text):
         yield f"{where} contient une image d'un autre site : le site public ne charge rien d'ailleurs"
+    if _ATTRIBUTES.search(text):
+        yield (f"{where} contient des attributs Markdown « {_ATTRIBUTES.search(text).group()} » "  # type: ignore[union-attr]
+               f"(scripts, styles) : écrivez du Markdown simple")
 
 
 def check_directory_spelling(r: Record[Request] | Record[Binome], c: Catalog) -> Iterator[Problem]:
@@ -270,6 +300,8 @@ def check_pages(c: Catalog) -> Iterator[Problem]:
     """Programme pages are public text too."""
     for name, text in c.pages.items():
         shown = display_path(c.root / PAGES_DIR / name)
+        for number in remote_image_definitions(text):
+            yield Problem(shown, number + 1, REMOTE_IMAGE_DEFINITION)
         for number, line in enumerate(text.split("\n"), start=1):
             for message in public_text_problems(line, "la page", c.private_index, ""):
                 yield Problem(shown, number, message)

@@ -21,6 +21,8 @@ M = "members.yml"
 MATCHED_ALONE = (R2, 4, "la demande est « matched » mais aucun binôme ne la cite (créez-le avec : "
                         "tandem match 2026-002 --reply N)")
 PUBLIC = "le texte de l'appel contient"
+REMOTE_DEFINITION = ("cette définition de lien sert à une image d'un autre site : le site public "
+                     "ne charge rien d'ailleurs")
 
 
 def edit(file: str, old: str, new: str) -> dict[str, str]:
@@ -193,6 +195,22 @@ CASES = [
      [(R, 31, f"{PUBLIC} du HTML ou un script : écrivez du Markdown simple")]),
     ("remote-image", edit(R, "Un échange d'une heure", "![logo](https://ailleurs.fr/l.png) Un"),
      [(R, 31, f"{PUBLIC} une image d'un autre site : le site public ne charge rien d'ailleurs")]),
+    ("markdown-attributes", edit(R, "Un échange d'une heure", 'Un échange {: onclick="go()" } d'),
+     [(R, 31, f'{PUBLIC} des attributs Markdown « {{: onclick="go()" }} » (scripts, styles) : '
+              "écrivez du Markdown simple")]),
+    ("remote-image-by-reference", edit(R, "Un échange d'une heure suffirait pour commencer.",
+                                       "![Logo][le logo] Un échange suffirait.\n\n"
+                                       "[Le  Logo]: <https://ailleurs.fr/l.png>"),
+     [(R, 33, REMOTE_DEFINITION)]),
+    ("remote-image-by-shortcut", edit(R, "Un échange d'une heure suffirait pour commencer.",
+                                      "![logo]\n\n   [logo]: https://ailleurs.fr/l.png \"Logo\""),
+     [(R, 33, REMOTE_DEFINITION)]),
+    ("remote-image-in-a-page", edit("pages/programme.md", "simple et souple.",
+                                    "simple ![x][a].\n\n[a]: //ailleurs.fr/a.png"),
+     [("pages/programme.md", 5, REMOTE_DEFINITION)]),
+    ("link-by-reference-is-fine", edit(R, "Un échange d'une heure suffirait pour commencer.",
+                                       "Voir [le guide][g] et ![le schéma][s].\n\n"
+                                       "[g]: https://ailleurs.fr/guide\n[s]: schema.png"), []),
 ]
 
 
