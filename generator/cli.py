@@ -100,12 +100,16 @@ def build(content: Path, site_dir: Path, config_file: Path) -> None:
 def audit(content: Path, site_dir: Path) -> None:
     """Chercher dans un site construit toute valeur privée du contenu.
 
+    Cherche aussi toute adresse d'un autre site que les pages chargeraient d'elles-mêmes
+    (images, styles, polices, scripts).
+
     Exemple : tandem audit site/
     """
     from generator.audit import audit_tree
     from generator.cache import ReadCache
     from generator.catalog import load
-    from generator.errors import count_line, plural
+    from generator.errors import audit_findings, count_line, plural
+    from generator.outbound import outbound_tree
 
     catalog, problems = load(content, ReadCache.default(content))
     if catalog is None:
@@ -113,12 +117,14 @@ def audit(content: Path, site_dir: Path) -> None:
             click.echo(problem.render())
         _fail(f"tandem audit\u00a0: contenu illisible, {count_line(problems)}")
     hits, files = audit_tree(site_dir, catalog.private_index)
-    for hit in hits:
-        click.echo(hit.render())
-    if hits:
-        found = plural(len(hits), "valeur privée trouvée", "valeurs privées trouvées")
-        _fail(f"tandem audit\u00a0: {found} dans {plural(files, 'fichier')}")
-    click.echo(f"tandem audit\u00a0: aucune valeur privée dans {plural(files, 'fichier')}")
+    outbound = outbound_tree(site_dir, getattr(catalog.settings, "site_url", None))
+    for line in [hit.render() for hit in hits] + [hit.render() for hit in outbound]:
+        click.echo(line)
+    if hits or outbound:
+        _fail(f"tandem audit\u00a0: {audit_findings(len(hits), len(outbound))} "
+              f"dans {plural(files, 'fichier')}")
+    click.echo(f"tandem audit\u00a0: aucune valeur privée ni adresse d'un autre site "
+               f"dans {plural(files, 'fichier')}")
 
 
 @cli.command()

@@ -50,13 +50,23 @@ class ContentError(TandemError):
 
 
 class AuditError(TandemError):
-    """The built site contains private values; it was not published."""
+    """The built site contains private values or loads from another site; it was not published."""
 
-    def __init__(self, hits: list[str]) -> None:
-        self.hits = hits
-        found = "trouvées" if len(hits) > 1 else "trouvée"
-        super().__init__(f"audit : {plural(len(hits), 'valeur privée', 'valeurs privées')} "
-                         f"{found} dans le site construit")
+    def __init__(self, private: list[str], outbound: list[str] | None = None) -> None:
+        outbound = outbound or []
+        self.hits = private + outbound
+        super().__init__(f"audit : {audit_findings(len(private), len(outbound))} dans le site construit")
+
+
+def audit_findings(private: int, outbound: int) -> str:
+    """'2 valeurs privées trouvées et 1 adresse d'un autre site'."""
+    parts = []
+    if private or not outbound:
+        found = "trouvées" if private > 1 else "trouvée"
+        parts.append(f"{plural(private, 'valeur privée', 'valeurs privées')} {found}")
+    if outbound:
+        parts.append(plural(outbound, "adresse d'un autre site", "adresses d'autres sites"))
+    return " et ".join(parts)
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -19,6 +19,7 @@ import yaml
 from generator.audit import audit_tree
 from generator.checks import check
 from generator.errors import AuditError, ContentError, TandemError, display_path
+from generator.outbound import outbound_tree
 from generator.render import navigation, render_docs
 from generator.views import Site, project
 
@@ -164,9 +165,10 @@ def build_site(content: Path, site_dir: Path, config_file: Path,
     run_engine(generated)
     clean_files = work / AUDIT_CACHE if audit_cache else None
     hits, audited = audit_tree(staging, catalog.private_index, cache=clean_files)
-    if hits:
+    outbound = outbound_tree(staging, site.site_url)
+    if hits or outbound:
         shutil.rmtree(staging, ignore_errors=True)
-        raise AuditError([hit.render() for hit in hits])
+        raise AuditError([hit.render() for hit in hits], [hit.render() for hit in outbound])
     replace_site(staging, site_dir)
     pages = sum(name.endswith(".md") for name in docs)
     return BuildResult(site_dir, pages, len(site.calls), audited, time.perf_counter() - start)

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from conftest import MINI
 from generator.audit import audit_tree
 from generator.checks import check
+from generator.outbound import outbound_tree, scan_outbound
 from generator.privacy import PrivateIndex, PrivateValue, words
 from generator.site import build_site
 
@@ -171,3 +172,50 @@ def test_random_private_values_never_reach_the_site(tmp_path: Path, values: dict
     for value in planted:
         assert " ".join(words(value)) not in text, value
     shutil.rmtree(work)
+
+
+# --------------------------------------------------------------------------- other sites (6b)
+
+OWN = "tandem.example.org"
+OUTBOUND_CASES = [
+    ("img", '<img alt="" src="https://x.net/a.png">', ".html", ["https://x.net/a.png"]),
+    ("img-upper", '<IMG SRC = "HTTPS://X.NET/A.PNG">', ".html", ["HTTPS://X.NET/A.PNG"]),
+    ("img-local", '<img src="/assets/a.png"><img src="../a.png">', ".html", []),
+    ("own-site", f'<img src="https://{OWN}/a.png">', ".html", []),
+    ("link-people-follow", '<a href="https://x.net/">x</a> https://x.net/ en clair', ".html", []),
+    ("stylesheet", '<link rel="stylesheet" href="https://x.net/a.css">', ".html",
+     ["https://x.net/a.css"]),
+    ("icon-rel-after", '<link href="//x.net/i.png" rel="shortcut icon">', ".html", ["//x.net/i.png"]),
+    ("canonical", '<link rel="canonical" href="https://x.net/p/">', ".html", []),
+    ("script", '<script src="//x.net/a.js"></script>', ".html", ["//x.net/a.js"]),
+    ("iframe", "<iframe src='https://x.net/'></iframe>", ".html", ["https://x.net/"]),
+    ("srcset", '<img src="a.png" srcset="a.png 1x, https://x.net/b.png 2x">', ".html",
+     ["https://x.net/b.png"]),
+    ("style-url", "<p style=\"background:url('https://x.net/bg.png')\">", ".html",
+     ["https://x.net/bg.png"]),
+    ("poster", '<video poster="https://x.net/p.jpg"></video>', ".html", ["https://x.net/p.jpg"]),
+    ("object", '<object data="https://x.net/o.pdf"></object>', ".html", ["https://x.net/o.pdf"]),
+    ("data-attribute", '<div data-md-src="https://x.net/a" data-src="//x.net/b">', ".html", []),
+    ("svg-image", '<svg><image href="https://x.net/i.png"/></svg>', ".svg", ["https://x.net/i.png"]),
+    ("svg-use", '<svg><use xlink:href="https://x.net/s.svg#i"/></svg>', ".svg",
+     ["https://x.net/s.svg#i"]),
+    ("svg-namespace", '<svg xmlns="http://www.w3.org/2000/svg"><path d="M0"/></svg>', ".svg", []),
+    ("css", '@import "https://x.net/f.css";\nbody{background:url(//x.net/f.woff2)}', ".css",
+     ["https://x.net/f.css", "//x.net/f.woff2"]),
+    ("css-local", "body{background:url(../img/a.png)} a{content:'//'}", ".css", []),
+]
+
+
+@pytest.mark.parametrize(("text", "suffix", "expected"), [c[1:] for c in OUTBOUND_CASES],
+                         ids=[c[0] for c in OUTBOUND_CASES])
+def test_outbound_references(text: str, suffix: str, expected: list[str]) -> None:
+    assert scan_outbound(text, suffix, OWN) == expected
+
+
+@pytest.mark.parametrize("site", ["mini", "example"])
+def test_built_sites_load_nothing_from_elsewhere(site: str, tmp_path: Path) -> None:
+    """Material's own pages, styles and icons pass the scan (no false alarm on the theme)."""
+    content = MINI if site == "mini" else Path("content")
+    built = tmp_path / "site"
+    build_site(content, built, Path("mkdocs.yml"))
+    assert outbound_tree(built, "https://tandem.example.org/") == []

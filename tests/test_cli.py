@@ -67,7 +67,7 @@ def test_build_then_audit(tmp_path: Path) -> None:
     assert not (site / "appels" / "2026-003").exists()  # a draft is never public
     code, out, err = run("audit", "--content", str(MINI), str(site))
     assert code == 0
-    assert out.startswith(f"tandem audit{NBSP}: aucune valeur privée dans ")
+    assert out.startswith(f"tandem audit{NBSP}: aucune valeur privée ni adresse d'un autre site dans ")
 
 
 def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
@@ -119,6 +119,43 @@ def test_build_refuses_a_leaking_template(tmp_path: Path) -> None:
     assert err == (f"tandem build{NBSP}: audit{NBSP}: 2 valeurs privées trouvées dans le site "
                    "construit\u202f; rien n'a été publié\n")
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_build_refuses_a_template_that_loads_from_another_site(tmp_path: Path) -> None:
+    """Whatever path it takes (here a template), a third-party request fails the build."""
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "site_templates", root / "site_templates")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    site = root / "site"
+    args = ["build", "--content", str(MINI), "--site-dir", str(site), "--config",
+            str(root / "mkdocs.yml")]
+    assert run(*args)[0] == 0
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    with (root / "site_templates" / "pages" / "contact.md.j2").open("a", encoding="utf-8") as f:
+        f.write('\n<img alt="" src="https://cdn.example.net/pixel.gif">\n\n'
+                '<a href="https://www.example.net/">Un lien, pas une requête</a>\n')
+    code, out, err = run(*args)
+    assert code == 1
+    assert out == (f"site/contact/index.html{NBSP}: ferait charger «{NBSP}https://cdn.example.net/"
+                   f"pixel.gif{NBSP}», une adresse d'un autre site{NBSP}: le site public ne charge "
+                   "rien d'ailleurs\n")
+    assert err == (f"tandem build{NBSP}: audit{NBSP}: 1 adresse d'un autre "
+                   "site dans le site construit\u202f; rien n'a été publié\n")
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_audit_names_what_a_page_would_load_from_another_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert run("build", "--content", str(MINI), "--site-dir", str(site))[0] == 0
+    page = site / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</head>", '<link rel="stylesheet" href="//fonts.example.net/a.css"></head>'), encoding="utf-8")
+    code, out, err = run("audit", "--content", str(MINI), str(site))
+    assert code == 1
+    assert out == (f"site/index.html{NBSP}: ferait charger «{NBSP}//fonts.example.net/a.css{NBSP}», "
+                   f"une adresse d'un autre site{NBSP}: le site public ne charge rien d'ailleurs\n")
+    assert err.startswith(f"tandem audit{NBSP}: 1 adresse d'un autre site "
+                          "dans ")
 
 
 def test_check_reads_programme_pages(tmp_path: Path) -> None:
