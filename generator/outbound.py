@@ -41,8 +41,9 @@ _REL = re.compile(r"""(?<![\w-])rel\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))"""
 FETCHING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "apple-touch-icon-precomposed",
                  "mask-icon", "preload", "prefetch", "modulepreload", "preconnect", "dns-prefetch",
                  "prerender", "manifest"}
-#: Tags whose `href` is a link people follow, not a request of the page.
-_LINK_TAGS = {"a", "area", "base"}
+#: Tags whose `href` is a link people follow, not a request of the page (`<base>` is not one:
+#: it would make every relative address of the page load from its site).
+_LINK_TAGS = {"a", "area"}
 
 
 @dataclass(frozen=True)

@@ -187,6 +187,7 @@ OUTBOUND_CASES = [
      ["https://x.net/a.css"]),
     ("icon-rel-after", '<link href="//x.net/i.png" rel="shortcut icon">', ".html", ["//x.net/i.png"]),
     ("canonical", '<link rel="canonical" href="https://x.net/p/">', ".html", []),
+    ("base", '<base href="https://x.net/">', ".html", ["https://x.net/"]),
     ("script", '<script src="//x.net/a.js"></script>', ".html", ["//x.net/a.js"]),
     ("iframe", "<iframe src='https://x.net/'></iframe>", ".html", ["https://x.net/"]),
     ("srcset", '<img src="a.png" srcset="a.png 1x, https://x.net/b.png 2x">', ".html",
