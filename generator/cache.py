@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import errors, reader
+from generator import errors, reader, yamlbuild
 from generator.errors import Problem
 from generator.reader import Document
 
@@ -49,7 +49,8 @@ Entry = tuple[Key, Document | None, list[Problem]]
 def _fingerprint() -> str:
     """What the reader's result depends on, besides the file itself."""
     source = b"".join(Path(module.__file__).read_bytes()
-                      for module in (reader, errors, sys.modules[__name__]) if module.__file__)
+                      for module in (reader, yamlbuild, errors, sys.modules[__name__])
+                      if module.__file__)
     parts = [hashlib.sha256(source).hexdigest(), yaml.__version__, sys.version, os.getcwd()]
     return "\x1f".join(parts)
 

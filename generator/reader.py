@@ -16,6 +16,7 @@ import yaml
 
 from generator.errors import Problem, display_path
 from generator.privacy import words
+from generator.yamlbuild import TagError, construct
 
 Loc = tuple[str | int, ...]
 
@@ -63,135 +64,6 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:bool", _Loader.construct_yaml_bool)
-
-_TAG = "tag:yaml.org,2002:"
-_STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
-#: Scalars built by the loader's own constructors (the overrides above included).
-_SCALARS = {_TAG + name for name in ("int", "float", "bool", "null", "timestamp")}
-_KEY_TAGS = _SCALARS | {_STR}
-
-
-class _Unusual(Exception):
-    """A node the direct construction leaves to PyYAML (merge keys, explicit tags…)."""
-
-
-class TagError(yaml.MarkedYAMLError):
-    """A value its explicit YAML tag cannot describe (`!!int abc`, `!!set [a]`), in French."""
-
-    def __init__(self, french_text: str, mark: yaml.Mark) -> None:
-        super().__init__(problem=french_text, problem_mark=mark)
-        self.french = french_text
-
-
-#: Errors PyYAML's constructors raise, unmarked, on a value that contradicts its tag.
-_CONSTRUCTION_ERRORS = (ValueError, KeyError, AttributeError, TypeError, IndexError)
-
-
-def _cycle_error(node: yaml.Node) -> TagError:
-    return TagError("cette valeur ancrée (« & ») se contient elle-même par un alias (« * ») : "
-                    "écrivez-la en entier", node.start_mark)
-
-
-def _refuse_cycles(node: yaml.Node, path: set[int]) -> None:
-    if id(node) in path:
-        raise _cycle_error(node)
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
-        path.add(id(node))
-        children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) \
-            else node.value
-        for child in children:
-            _refuse_cycles(child, path)
-        path.discard(id(node))
-
-
-def _short(tag: str) -> str:
-    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
-
-
-def _first_odd_node(node: yaml.Node) -> yaml.Node:
-    """The first node (in document order) that is not a plain mapping, list or scalar."""
-    stack, seen = [node], set()
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, yaml.MappingNode) and current.tag == _MAP:
-            stack.extend(child for pair in reversed(current.value) for child in reversed(pair))
-        elif isinstance(current, yaml.SequenceNode) and current.tag == _SEQ:
-            stack.extend(reversed(current.value))
-        elif not (isinstance(current, yaml.ScalarNode) and current.tag in _KEY_TAGS):
-            return current
-    return node
-
-
-def construct(loader: _Loader, node: yaml.Node) -> Any:
-    """The document of `node`, as `loader.construct_document(node)` would build it.
-
-    PyYAML's constructor is generic Python (a recursion guard, a generator per
-    mapping, a dispatch per node) and costs as much as libyaml's parse itself.
-    Content files use plain mappings, lists and scalars: those are built here in
-    one tight recursion, with the loader's own scalar constructors (and the same
-    notes on duplicate keys and odd booleans). Anything else — a merge key, an
-    explicit or unknown tag, a key that is not a scalar — goes to PyYAML, which
-    builds it or raises the same errors as before. Two things PyYAML would accept
-    are refused, in French, with their line: a value that contains itself through
-    an alias (nothing downstream could read it), and an explicit tag its value
-    contradicts (PyYAML raises a bare Python error without a line).
-    """
-    try:
-        return _build(loader, node, set())
-    except _Unusual:
-        loader.duplicates.clear()
-        loader.odd_booleans.clear()
-    _refuse_cycles(node, set())  # PyYAML would build a recursive value: nothing could read it
-    try:
-        return loader.construct_document(node)
-    except _CONSTRUCTION_ERRORS as err:  # PyYAML does not say where: find the odd node
-        odd = _first_odd_node(node)
-        raise TagError(f"l'étiquette « {_short(odd.tag)} » ne convient pas à cette valeur : "
-                       f"retirez-la", odd.start_mark) from err
-
-
-def _build(loader: _Loader, node: yaml.Node, path: set[int]) -> Any:
-    tag = node.tag
-    if tag == _STR and isinstance(node, yaml.ScalarNode):
-        return node.value
-    if tag in _SCALARS and isinstance(node, yaml.ScalarNode):
-        try:
-            return loader.yaml_constructors[tag](loader, node)
-        except _CONSTRUCTION_ERRORS as err:  # only an explicit tag can contradict its value
-            raise TagError(f"« {node.value} » ne peut pas être lu avec l'étiquette « {_short(tag)} » : "
-                           f"retirez l'étiquette", node.start_mark) from err
-    if id(node) in path:
-        raise _cycle_error(node)
-    path.add(id(node))
-    try:
-        if tag == _MAP and isinstance(node, yaml.MappingNode):
-            return _build_mapping(loader, node, path)
-        if tag == _SEQ and isinstance(node, yaml.SequenceNode):
-            return [_build(loader, item, path) for item in node.value]
-    finally:
-        path.discard(id(node))
-    raise _Unusual
-
-
-def _build_mapping(loader: _Loader, node: yaml.MappingNode, path: set[int]) -> dict[Any, Any]:
-    pairs = node.value
-    names = [str(key.value) for key, _ in pairs]
-    if len(set(names)) < len(names):  # as `_Loader.construct_mapping` notes them
-        seen: dict[str, int] = {}
-        for name, (key, _) in zip(names, pairs, strict=True):
-            if name in seen:
-                loader.duplicates.append((name, key.start_mark.line, seen[name]))
-            seen.setdefault(name, key.start_mark.line)
-    data: dict[Any, Any] = {}
-    for key_node, value_node in pairs:
-        if key_node.tag not in _KEY_TAGS or not isinstance(key_node, yaml.ScalarNode):
-            raise _Unusual  # merge keys, "=" keys, keys that are lists or mappings
-        data[_build(loader, key_node, path)] = _build(loader, value_node, path)
-    return data
-
 
 FENCE = "---"
 
