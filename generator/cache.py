@@ -119,8 +119,14 @@ class ReadCache:
             if not ignore.exists():
                 ignore.write_text("# Cache local de tandem : jamais dans git.\n*\n", encoding="utf-8")
             with tempfile.NamedTemporaryFile("wb", dir=self.folder, delete=False) as stream:
-                pickle.dump((self.fingerprint, self.fresh), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                temporary = stream.name
+                try:
+                    pickle.dump((self.fingerprint, self.fresh), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception:  # a value pickle cannot keep: no cache, nothing else lost
+                    stream.close()
+                    os.unlink(temporary)
+                    return
             try:
-                os.replace(stream.name, self.folder / self.file)
+                os.replace(temporary, self.folder / self.file)
             except OSError:
-                os.unlink(stream.name)
+                os.unlink(temporary)

@@ -177,3 +177,17 @@ def test_the_cli_uses_it_and_git_ignores_it(cached: Path, parses: list[Path]) ->
                             check=True, capture_output=True, text=True).stdout
     assert status and CACHE_DIR not in status
     assert {line[3:].split("/")[0] for line in status.splitlines()} == {"content"}
+
+
+def test_a_cache_that_cannot_be_written_costs_only_speed(
+        cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = _copy(MINI, cached / "content")
+    expected = _run(content)
+
+    def refuse(*_: object, **__: object) -> None:
+        raise TypeError("cannot pickle")
+
+    monkeypatch.setattr(cache_module.pickle, "dump", refuse)
+    shutil.rmtree(cached / CACHE_DIR)
+    assert _run(content) == expected
+    assert [p.name for p in (cached / CACHE_DIR).iterdir()] == [".gitignore"]
