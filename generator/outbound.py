@@ -25,13 +25,14 @@ SCANNED_SUFFIXES = {".html", ".htm", ".svg", ".css"}
 
 _SCHEME = r"(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?"
 _REMOTE = re.compile(r"\s*" + _SCHEME + "//")
+_SCHEME_BEFORE = "(?P<scheme>" + _SCHEME + ")$"
 #: Where a remote address starts: every "//" of a text, looked at from just before it.
 _SLASHES = re.compile("//")
 _LOOK_BEHIND = 48
 #: An attribute whose value starts right before a "//" (its tag is looked at afterwards).
 _ATTRIBUTE_BEFORE = re.compile(r"""(?<![\w-])(src|poster|data|href|xlink:href)\s*=\s*["']?\s*"""
-                               + _SCHEME + "$", re.IGNORECASE)
-_CSS_BEFORE = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])\s*""" + _SCHEME + "$", re.IGNORECASE)
+                               + _SCHEME_BEFORE, re.IGNORECASE)
+_CSS_BEFORE = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])\s*""" + _SCHEME_BEFORE, re.IGNORECASE)
 #: `srcset` lists several addresses: each is looked at.
 _SRCSET = re.compile(r"""(?<![\w-])srcset\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _VALUE_END = re.compile(r"""["'\s>)]""")
@@ -109,7 +110,7 @@ def scan_outbound(text: str, suffix: str, own_host: str) -> list[str]:
         match = attribute or css
         if match is None:
             continue
-        start = at - len(before) + match.end() - len(_scheme_of(match.group(0)))
+        start = at - len(match.group("scheme"))  # the address starts at its scheme, if any
         if css is not None or _fetches(text, match.group(1).lower(), at - len(before) + match.start()):
             found.append(_value_at(text, start))
     if suffix != ".css" and "srcset" in text:
@@ -119,14 +120,6 @@ def scan_outbound(text: str, suffix: str, own_host: str) -> list[str]:
                 if _REMOTE.match(address):
                     found.append(address)
     return [address for address in dict.fromkeys(found) if _host(address) != own_host]
-
-
-_SCHEME_AT_END = re.compile(_SCHEME + "$")
-
-
-def _scheme_of(prefix: str) -> str:
-    scheme = _SCHEME_AT_END.search(prefix)
-    return scheme.group(0) if scheme else ""
 
 
 def outbound_tree(site_dir: Path, site_url: str | None) -> list[OutboundHit]:

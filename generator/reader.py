@@ -16,7 +16,7 @@ import yaml
 
 from generator.errors import Problem, display_path
 from generator.privacy import words
-from generator.yamlbuild import TagError, construct
+from generator.yamlbuild import TagError, construct, note_duplicates
 
 Loc = tuple[str | int, ...]
 
@@ -51,14 +51,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         return super().construct_yaml_bool(node)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
-        names = [str(key.value) for key, _ in node.value]
-        if len(set(names)) < len(names):  # rare: the lines are looked up only then
-            seen: dict[str, int] = {}
-            for name, (key, _) in zip(names, node.value, strict=True):
-                line = key.start_mark.line
-                if name in seen:
-                    self.duplicates.append((name, line, seen[name]))
-                seen.setdefault(name, line)
+        note_duplicates(node, self.duplicates)
         return super().construct_mapping(node, deep)
 
 

@@ -129,17 +129,22 @@ def _build(loader: _Loader, node: yaml.Node, path: set[int]) -> Any:
     raise _Unusual
 
 
+def note_duplicates(node: yaml.MappingNode, duplicates: list[tuple[str, int, int]]) -> None:
+    """Add (key as written, its 0-based line, the line of its first use) for each repeated key."""
+    names = [str(key.value) for key, _ in node.value]
+    if len(set(names)) == len(names):  # the usual case: no line is looked up
+        return
+    seen: dict[str, int] = {}
+    for name, (key, _) in zip(names, node.value, strict=True):
+        if name in seen:
+            duplicates.append((name, key.start_mark.line, seen[name]))
+        seen.setdefault(name, key.start_mark.line)
+
+
 def _build_mapping(loader: _Loader, node: yaml.MappingNode, path: set[int]) -> dict[Any, Any]:
-    pairs = node.value
-    names = [str(key.value) for key, _ in pairs]
-    if len(set(names)) < len(names):  # as `_Loader.construct_mapping` notes them
-        seen: dict[str, int] = {}
-        for name, (key, _) in zip(names, pairs, strict=True):
-            if name in seen:
-                loader.duplicates.append((name, key.start_mark.line, seen[name]))
-            seen.setdefault(name, key.start_mark.line)
+    note_duplicates(node, loader.duplicates)
     data: dict[Any, Any] = {}
-    for key_node, value_node in pairs:
+    for key_node, value_node in node.value:
         if key_node.tag not in _KEY_TAGS or not isinstance(key_node, yaml.ScalarNode):
             raise _Unusual  # merge keys, "=" keys, keys that are lists or mappings
         data[_build(loader, key_node, path)] = _build(loader, value_node, path)

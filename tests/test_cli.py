@@ -98,8 +98,9 @@ def test_audit_hit_fails_and_names_the_file(tmp_path: Path) -> None:
     assert err.startswith(f"tandem audit{NBSP}: 1 valeur privée trouvée dans ")
 
 
-def test_build_refuses_a_leaking_template(tmp_path: Path) -> None:
-    """A private value that reaches the pages by any path is caught by the build's audit."""
+def _rebuild_with_contact_line(tmp_path: Path, line: str) -> tuple[Path, dict[Path, bytes], int, str, str]:
+    """Build the mini programme with a copy of the templates, add `line` to the contact page
+    template, build again: the site, its files before, and the second build's result."""
     root = tmp_path / "project"
     shutil.copytree(ROOT / "site_templates", root / "site_templates")
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
@@ -109,8 +110,13 @@ def test_build_refuses_a_leaking_template(tmp_path: Path) -> None:
     assert run(*args)[0] == 0
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     with (root / "site_templates" / "pages" / "contact.md.j2").open("a", encoding="utf-8") as f:
-        f.write("Merci à Paul Essaimé.\n")
-    code, out, err = run(*args)
+        f.write(line)
+    return site, before, *run(*args)
+
+
+def test_build_refuses_a_leaking_template(tmp_path: Path) -> None:
+    """A private value that reaches the pages by any path is caught by the build's audit."""
+    site, before, code, out, err = _rebuild_with_contact_line(tmp_path, "Merci à Paul Essaimé.\n")
     assert code == 1
     assert out == (f"site/contact/index.html{NBSP}: valeur privée «{NBSP}Paul Essaimé{NBSP}» "
                    "(2026-001 responses.name)\n"
@@ -123,18 +129,9 @@ def test_build_refuses_a_leaking_template(tmp_path: Path) -> None:
 
 def test_build_refuses_a_template_that_loads_from_another_site(tmp_path: Path) -> None:
     """Whatever path it takes (here a template), a third-party request fails the build."""
-    root = tmp_path / "project"
-    shutil.copytree(ROOT / "site_templates", root / "site_templates")
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    site = root / "site"
-    args = ["build", "--content", str(MINI), "--site-dir", str(site), "--config",
-            str(root / "mkdocs.yml")]
-    assert run(*args)[0] == 0
-    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    with (root / "site_templates" / "pages" / "contact.md.j2").open("a", encoding="utf-8") as f:
-        f.write('\n<img alt="" src="https://cdn.example.net/pixel.gif">\n\n'
-                '<a href="https://www.example.net/">Un lien, pas une requête</a>\n')
-    code, out, err = run(*args)
+    site, before, code, out, err = _rebuild_with_contact_line(
+        tmp_path, '\n<img alt="" src="https://cdn.example.net/pixel.gif">\n\n'
+                  '<a href="https://www.example.net/">Un lien, pas une requête</a>\n')
     assert code == 1
     assert out == (f"site/contact/index.html{NBSP}: ferait charger «{NBSP}https://cdn.example.net/"
                    f"pixel.gif{NBSP}», une adresse d'un autre site{NBSP}: le site public ne charge "
