@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from generator.errors import french
-from generator.privacy import PrivateIndex, PrivateValue, words
+from generator.privacy import PrivateIndex, PrivateValue, without_covered_parts, words
 
 _JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[\"\\/bfnrt])")
 _JSON_SIMPLE = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
@@ -38,13 +38,14 @@ class AuditHit:
 
     def render(self) -> str:
         origins = ", ".join(value.origin for value in self.values)
-        return french(f"{self.file} : valeur privée « {self.values[0].text} » ({origins})")
+        part = f" ({self.values[0].part})" if self.values[0].part else ""
+        return french(f"{self.file} : valeur privée « {self.values[0].shown} »{part} ({origins})")
 
 
 def _by_text(values: list[PrivateValue]) -> list[tuple[PrivateValue, ...]]:
     groups: dict[tuple[str, ...], list[PrivateValue]] = {}
     for value in values:
-        groups.setdefault(tuple(words(value.text)), []).append(value)
+        groups.setdefault(tuple(words(value.shown)), []).append(value)
     return [tuple(group) for group in groups.values()]
 
 
@@ -166,7 +167,7 @@ def audit_tree(site_dir: Path, index: PrivateIndex,
         values.update(dict.fromkeys(scan_text(_text(data), path.suffix, by_line)))
         if not values:
             clean.append(key)
-        hits.extend(AuditHit(shown, group) for group in _by_text(list(values)))
+        hits.extend(AuditHit(shown, group) for group in _by_text(without_covered_parts(values)))
     if cache:
         _save_clean(cache, fingerprint, clean)
     return hits, len(files)

@@ -72,10 +72,11 @@ class Catalog:
 
     @cached_property
     def private_index(self) -> PrivateIndex:
-        """Every private value of the programme (see `views.private_values`)."""
-        from generator.views import private_values
+        """Every private value of the programme (see `public.private_values`)."""
+        from generator.public import private_values, public_domains
 
-        return build_index(private_values(self))
+        phrases = getattr(self.settings, "public_phrases", ())
+        return build_index(private_values(self), public_domains(self.settings), phrases)
 
 
 def close_match(value: str, choices: typing.Iterable[str]) -> str:

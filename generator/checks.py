@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.catalog import PAGES_DIR, REQUESTS_DIR, Catalog, Record, close_match, load
 from generator.errors import Problem, display_path
+from generator.fold import bidi_controls, words
+from generator.markup import render, shown_text
 from generator.models import EMAIL, Binome, Request
-from generator.privacy import PrivateIndex, PrivateValue, words
-from generator.reader import Document
+from generator.privacy import PrivateIndex, PrivateValue, without_covered_parts
+from generator.reader import Document, Loc
 
 if TYPE_CHECKING:
     from generator.cache import ReadCache
@@ -122,24 +124,94 @@ def check_responses(r: Record[Request], _: Catalog) -> Iterator[Problem]:
 
 
 def check_public_text(doc: Document, c: Catalog) -> Iterator[Problem]:
-    """Public text holds no private value, e-mail address, phone number, HTML or remote image.
+    """The text of an open call holds no private value, address, phone number, HTML, script
+    or resource from another site — as the site will show it, once rendered.
 
-    It runs on every request file that could be read, even one the schema refused.
+    It runs on every open request that could be read, even one the schema refused; the
+    title and text of any other request are not public, but private values themselves.
     """
-    title = doc.data.get("title")
-    texts: list[tuple[int | None, str, str]] = []
-    if isinstance(title, str):
-        texts.append((None, title, "le titre"))  # its line is looked up only on a problem
-    texts += [(doc.body_line + n, line, "le texte de l'appel")
-              for n, line in enumerate(doc.body.split("\n")) if line.strip()]
-    index, record_id = c.private_index, str(doc.data.get("id"))
-    for number in remote_image_definitions(doc.body):
-        yield Problem(doc.shown, doc.body_line + number, REMOTE_IMAGE_DEFINITION)
-    if _looks_clean("\n".join(text for _, text, _ in texts), doc.text_words, index):
+    if doc.data.get("status") != "open":
         return
-    for line, text, where in texts:
-        for message in public_text_problems(text, where, index, record_id):
-            yield Problem(doc.shown, doc.line(("title",)) if line is None else line, message)
+    title, record_id = doc.data.get("title"), str(doc.data.get("id"))
+    if isinstance(title, str):
+        for message in plain_text_problems(title, "le titre", c.private_index, record_id):
+            yield Problem(doc.shown, doc.line(("title",)), message)
+    yield from markdown_problems(doc.shown, doc.body, doc.body_line, "le texte de l'appel",
+                                 c.private_index, record_id)
+
+
+def markdown_problems(shown: str, text: str, first_line: int, where: str, index: PrivateIndex,
+                      record_id: str) -> Iterator[Problem]:
+    """The problems of public Markdown `text` (its first line is `first_line` of the file),
+    each at the line where it shows up first."""
+    found = list(dict.fromkeys(_markdown_messages(text, where, index, record_id)))
+    if not found:
+        return
+    lines = text.split("\n")
+    remaining = set(found)
+    for count in range(1, len(lines) + 1):  # on a problem only: render ever longer beginnings
+        here = set(_markdown_messages("\n".join(lines[:count]), where, index, record_id))
+        for message in [m for m in found if m in remaining and m in here]:
+            remaining.discard(message)
+            yield Problem(shown, first_line + count - 1, message)
+        if not remaining:
+            return
+    yield from (Problem(shown, first_line, message) for message in found if message in remaining)
+
+
+def _markdown_messages(text: str, where: str, index: PrivateIndex, record_id: str) -> Iterator[str]:
+    shown = shown_text(render(text))
+    yield from _value_messages(shown, where, index, record_id)
+    yield from _contact_messages(shown, where)
+    yield from _source_messages(text, where)
+
+
+def plain_text_problems(text: str, where: str, index: PrivateIndex, record_id: str) -> Iterator[str]:
+    """The problems of a public text shown as it is written (a title, a label, a name)."""
+    yield from _value_messages(text, where, index, record_id)
+    yield from _contact_messages(text, where)
+    if bidi_controls(text):
+        yield (f"{where} contient des caractères qui inversent le sens d'affichage "
+               f"({', '.join(bidi_controls(text))}) : supprimez-les")
+
+
+def _owner(value: PrivateValue, record_id: str) -> str:
+    if value.record == record_id:
+        return "de cette demande"
+    if value.record == "annuaire":
+        return "de l'annuaire des adhérents"
+    return f"du binôme {value.record}" if "-B" in value.record else f"de la demande {value.record}"
+
+
+def _value_messages(text: str, where: str, index: PrivateIndex, record_id: str) -> Iterator[str]:
+    for value in _most_telling(index.find(text), record_id):
+        part = f" ({value.part})" if value.part else ""
+        yield (f"{where} contient « {value.shown} »{part}, valeur privée {_owner(value, record_id)} "
+               f"({value.field})")
+
+
+def _contact_messages(text: str, where: str) -> Iterator[str]:
+    email = EMAIL.search(text) if "@" in text else None
+    if email:
+        yield f"{where} contient une adresse e-mail « {email.group()} »"
+    for match in _PHONE_LIKE.finditer(text):
+        if 9 <= sum(ch.isdigit() for ch in match.group()) <= 15:
+            yield f"{where} contient un numéro de téléphone « {match.group().strip()} »"
+
+
+def _source_messages(text: str, where: str) -> Iterator[str]:
+    if bidi_controls(text):
+        yield (f"{where} contient des caractères qui inversent le sens d'affichage "
+               f"({', '.join(bidi_controls(text))}) : supprimez-les")
+    if _HTML.search(text) or _SCRIPT.search(text):
+        yield f"{where} contient du HTML ou un script : écrivez du Markdown simple"
+    if _REMOTE_IMAGE.search(text):
+        yield f"{where} contient une image d'un autre site : le site public ne charge rien d'ailleurs"
+    if _ATTRIBUTES.search(text):
+        yield (f"{where} contient des attributs Markdown « {_ATTRIBUTES.search(text).group()} » "  # type: ignore[union-attr]
+               f"(scripts, styles) : écrivez du Markdown simple")
+    if remote_image_definitions(text):
+        yield REMOTE_IMAGE_DEFINITION
 
 
 REMOTE_IMAGE_DEFINITION = ("cette définition de lien sert à une image d'un autre site : le site "
@@ -160,46 +232,21 @@ def _label(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
-def _looks_clean(text: str, text_words: Sequence[str], index: PrivateIndex) -> bool:
-    """True when no rule of `public_text_problems` can fire anywhere in `text`: one pass
-    over a whole file instead of every rule on every line (most public text is clean).
-    A rule's pattern runs only if the one character it needs is there."""
-    return not (("@" in text and EMAIL.search(text)) or ("<" in text and _HTML.search(text))
-                or (":" in text and _SCRIPT.search(text))
-                or ("![" in text and _REMOTE_IMAGE.search(text))
-                or ("{" in text and _ATTRIBUTES.search(text))
-                or _PHONE_LIKE.search(text) or index.find_words(text_words))
-
-
 def _most_telling(values: list[PrivateValue], record_id: str) -> list[PrivateValue]:
-    """One value per distinct text: this record's own first, then the directory's."""
+    """One value per distinct text found: this record's own first, then the directory's."""
     rank = {record_id: 0, "annuaire": 1}
     best: dict[tuple[str, ...], PrivateValue] = {}
-    for value in sorted(values, key=lambda v: (rank.get(v.record, 2), v.record, v.field)):
-        best.setdefault(tuple(words(value.text)), value)
+    for value in sorted(without_covered_parts(values),
+                        key=lambda v: (bool(v.part), rank.get(v.record, 2), v.record, v.field)):
+        key = tuple(words(value.shown))
+        if value.part and any(_inside(key, found) for found in best):
+            continue  # « Brivalon » inside « brivalon.example.org »: one problem, not two
+        best.setdefault(key, value)
     return list(best.values())
 
 
-def public_text_problems(text: str, where: str, index: PrivateIndex,
-                         record_id: str) -> Iterator[str]:
-    for value in _most_telling(index.find(text), record_id):
-        owner = ("de cette demande" if value.record == record_id
-                 else "de l'annuaire des adhérents" if value.record == "annuaire"
-                 else f"de la demande {value.record}" if "-B" not in value.record
-                 else f"du binôme {value.record}")
-        yield f"{where} contient « {value.text} », valeur privée {owner} ({value.field})"
-    if EMAIL.search(text):
-        yield f"{where} contient une adresse e-mail « {EMAIL.search(text).group()} »"  # type: ignore[union-attr]
-    for match in _PHONE_LIKE.finditer(text):
-        if 9 <= sum(ch.isdigit() for ch in match.group()) <= 15:
-            yield f"{where} contient un numéro de téléphone « {match.group().strip()} »"
-    if _HTML.search(text) or _SCRIPT.search(text):
-        yield f"{where} contient du HTML ou un script : écrivez du Markdown simple"
-    if _REMOTE_IMAGE.search(text):
-        yield f"{where} contient une image d'un autre site : le site public ne charge rien d'ailleurs"
-    if _ATTRIBUTES.search(text):
-        yield (f"{where} contient des attributs Markdown « {_ATTRIBUTES.search(text).group()} » "  # type: ignore[union-attr]
-               f"(scripts, styles) : écrivez du Markdown simple")
+def _inside(needle: tuple[str, ...], haystack: tuple[str, ...]) -> bool:
+    return any(haystack[i:i + len(needle)] == needle for i in range(len(haystack) - len(needle) + 1))
 
 
 def check_directory_spelling(r: Record[Request] | Record[Binome], c: Catalog) -> Iterator[Problem]:
@@ -300,11 +347,25 @@ def check_pages(c: Catalog) -> Iterator[Problem]:
     """Programme pages are public text too."""
     for name, text in c.pages.items():
         shown = display_path(c.root / PAGES_DIR / name)
-        for number in remote_image_definitions(text):
-            yield Problem(shown, number + 1, REMOTE_IMAGE_DEFINITION)
-        for number, line in enumerate(text.split("\n"), start=1):
-            for message in public_text_problems(line, "la page", c.private_index, ""):
-                yield Problem(shown, number, message)
+        yield from markdown_problems(shown, text, 1, "la page", c.private_index, "")
+
+
+def check_settings_text(c: Catalog) -> Iterator[Problem]:
+    """The names and labels of programme.yml are shown on every page: public text too."""
+    doc, s = c.settings_doc, c.settings
+    texts: list[tuple[Loc, str | None, str]] = [
+        (("name",), getattr(s, "name", None), "le nom du programme"),
+        (("network",), getattr(s, "network", None), "le nom du réseau"),
+        (("coordinator", "name"), getattr(getattr(s, "coordinator", None), "name", None),
+         "le nom de la coordination"),
+    ]
+    texts += [(("pages", i, "title"), page.title, "le titre de page") for i, page in enumerate(s.pages)]
+    texts += [(("themes", key), label, "le libellé de thème") for key, label in s.themes.items()]
+    texts += [(("roles", key), label, "le libellé de fonction") for key, label in s.roles.items()]
+    for loc, text, where in texts:
+        if isinstance(text, str):
+            for message in plain_text_problems(text, where, c.private_index, ""):
+                yield Problem(doc.shown, doc.line(loc), message)
 
 
 RESERVED_PAGES = {"index.md", "contact.md", "proposer.md"}
@@ -340,7 +401,7 @@ BINOME_RULES: list[BinomeRule] = [
     check_boolean_spelling,
 ]
 PROGRAMME_RULES = [check_unique_ids, check_matched_have_binome, check_settings_pages,
-                   check_directory_themes]
+                   check_directory_themes, check_pages, check_settings_text]
 
 
 def run_checks(c: Catalog) -> list[Problem]:
@@ -350,7 +411,6 @@ def run_checks(c: Catalog) -> list[Problem]:
     request_docs = [r.doc for r in c.requests]
     request_docs += [d for d in c.invalid if d.path.parent.name == REQUESTS_DIR]
     problems += [p for doc in request_docs for p in check_public_text(doc, c)]
-    problems += list(check_pages(c))
     return problems
 
 

@@ -192,6 +192,8 @@ class Settings(Schema):
     pages: list[Page] = []
     themes: Annotated[dict[Slug, Text], Field(min_length=1)]
     roles: Annotated[dict[Slug, Text], Field(min_length=1)]
+    #: The coordinator's stock phrases, reused from call to call: never private.
+    public_phrases: list[Text] = []
 
 
 class Member(Schema):

@@ -1,59 +1,102 @@
 """Private values and how to find them in any text, however it was encoded.
 
-A text is compared as a sequence of words: case, accents, punctuation, white
-space and invisible characters do not matter. `check` uses the same matcher
-on public text as `audit` uses on the built site, so what one accepts the
-other accepts too.
+A text is compared as a sequence of folded words (see `generator.fold`): case,
+accents, punctuation, white space, invisible characters and look-alike letters
+do not matter. `check` uses the same matcher on public text as `audit` uses on
+the built site, so what one accepts the other accepts too.
+
+Besides each whole value, parts of values betray their owner too (see
+`PARTS`): a person's surname alone, an organisation's name without its
+generic words, the domain of an e-mail address, and any six consecutive words
+of private prose (notes, texts of requests that are not open…).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import NamedTuple
 
-_MARKS = re.compile(r"[\u0300-\u036f\u00ad\u200b-\u200f\u2060\ufeff]")
-_WORD = re.compile(r"[^\W_]+")
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
-_SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n\s*\n")
+from generator.fold import words as words  # re-exported: the reader folds public text with it
 
-#: Fields whose values are prose: a leak shows as a whole sentence, not a word.
-PROSE_FIELDS = frozenset({"notes", "note", "goals", "cadence", "duration", "gained", "body"})
-#: A prose sentence shorter than this is too common to mean anything.
+#: Fields whose values are prose: a leak shows as a run of words, not a single word.
+PROSE_FIELDS = frozenset({"notes", "note", "goals", "cadence", "duration", "gained", "body",
+                          "title"})
+#: A run of this many consecutive words of private prose is a leak.
 PROSE_MIN_WORDS = 6
+#: A title of a request that is not open, shorter than a run, is looked for whole from
+#: this many words on (a two-word title is too common to mean anything).
+TITLE_MIN_WORDS = 3
 #: A value shorter than this (in letters and digits) would match everywhere.
 MIN_CHARS = 3
+#: Words that say what kind of organisation a name is, not which one.
+GENERIC_ORGANISATION_WORDS = frozenset(words(
+    "cluster clusters pôle pôles pole association associations réseau réseaux groupement "
+    "grappe grappes fédération syndicat club collectif agence union chambre technopole "
+    "plateforme filière interprofession france le la les l de du des d et en au aux pour sur"))
+#: Domains that name no organisation: shared mail providers and the documentation domains
+#: reserved by RFC 2606 (their subdomains still count).
+SHARED_MAIL_DOMAINS = frozenset({
+    "gmail.com", "googlemail.com", "outlook.com", "outlook.fr", "hotmail.com", "hotmail.fr",
+    "live.com", "live.fr", "msn.com", "yahoo.com", "yahoo.fr", "icloud.com", "me.com",
+    "orange.fr", "wanadoo.fr", "free.fr", "sfr.fr", "neuf.fr", "laposte.net", "bbox.fr",
+    "proton.me", "protonmail.com", "gmx.fr", "gmx.com", "aol.com",
+    "example.org", "example.com", "example.net"})
 
-
-def words(text: str) -> list[str]:
-    """The words of `text`, folded for case, accents and ligatures."""
-    if text.isascii():  # nothing to fold but the case: the same words, several times faster
-        return _WORD.findall(text.lower())
-    for ligature in _LIGATURES:  # str.replace is much faster than str.translate
-        if chr(ligature) in text:
-            text = text.replace(chr(ligature), _LIGATURES[ligature])
-    text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
-    return _WORD.findall(text.casefold())
+#: What part of a value was found, for people (empty: the whole value).
+SURNAME = "nom de famille"
+CORE_NAME = "nom sans ses mots génériques"
+DOMAIN = "domaine de l'adresse"
+RUN = "mots à la suite d'un texte privé"
+PARTS = (SURNAME, CORE_NAME, DOMAIN, RUN)
 
 
 class PrivateValue(NamedTuple):
     """A private value as written, and where it comes from (`2026-007 requester.name`).
 
-    A named tuple: a history holds tens of thousands of them, built in a blink.
+    When only a part of the value was found, `part` says which part and `found` holds
+    the words found. A named tuple: a history holds tens of thousands of them.
     """
 
     text: str
     record: str
     field: str
+    part: str = ""
+    found: str = ""
+
+    @property
+    def shown(self) -> str:
+        """What was found: the value as written, or the words of its part."""
+        return self.found or self.text
+
+    @property
+    def whole(self) -> PrivateValue:
+        return self._replace(part="", found="")
 
     @property
     def origin(self) -> str:
         return f"{self.record} {self.field}".strip()
+
+    @property
+    def kind(self) -> str:
+        """What the value is: person, organisation, email, phone, prose, title or term."""
+        return _kind(self.record, self.field)
+
+
+@functools.lru_cache(maxsize=256)
+def _kind(record: str, path: str) -> str:
+    leaf = path.rpartition(".")[2]
+    if record == "annuaire":
+        return "organisation" if leaf == "name" else "term"
+    if leaf == "title":
+        return "title"
+    if leaf in PROSE_FIELDS:
+        return "prose"
+    return {"organisation": "organisation", "name": "person", "email": "email",
+            "phone": "phone"}.get(leaf, "term")
 
 
 def phone_variants(phone: str) -> Iterator[tuple[str, ...]]:
@@ -66,101 +109,190 @@ def phone_variants(phone: str) -> Iterator[tuple[str, ...]]:
         yield tuple(national[i : i + 2] for i in range(0, len(national), 2))
 
 
-def value_sequences(value: PrivateValue) -> tuple[tuple[str, ...], ...]:
-    """The word sequences that betray `value` (the same text is worked out once)."""
-    return _sequences(value.text, value.field.rpartition(".")[2])
+Words = tuple[str, ...]
 
 
 @functools.lru_cache(maxsize=65536)
-def _sequences(text: str, leaf: str) -> tuple[tuple[str, ...], ...]:
-    # Names and organisations recur across records: half the values of a history.
-    return tuple(_each_sequence(text, leaf))
+def sequences(text: str, kind: str, public_domains: frozenset[str] = frozenset()
+              ) -> tuple[tuple[Words, str], ...]:
+    """The word sequences that betray a value of `kind`, each with the part it is.
+
+    Names and organisations recur across records (half the values of a history):
+    the same text is worked out once.
+    """
+    return tuple(_each_sequence(text, kind, public_domains))
 
 
-def _each_sequence(text: str, leaf: str) -> Iterator[tuple[str, ...]]:
-    if leaf in PROSE_FIELDS:
-        for sentence in _SENTENCE.split(text):
-            seq = tuple(words(sentence))
-            if len(seq) >= PROSE_MIN_WORDS:
-                yield seq
+def _each_sequence(text: str, kind: str, public_domains: frozenset[str]
+                   ) -> Iterator[tuple[Words, str]]:
+    whole = tuple(words(text))
+    if kind in ("prose", "title"):
+        if kind == "title" and TITLE_MIN_WORDS <= len(whole) < PROSE_MIN_WORDS:
+            yield whole, ""
+        for start in range(len(whole) - PROSE_MIN_WORDS + 1):
+            yield whole[start:start + PROSE_MIN_WORDS], RUN
         return
-    seq = tuple(words(text))
-    if len("".join(seq)) >= MIN_CHARS:
-        yield seq
-    if leaf == "phone":
-        yield from phone_variants(text)
+    if len("".join(whole)) >= MIN_CHARS:
+        yield whole, ""
+    if kind == "phone":
+        yield from ((variant, "") for variant in phone_variants(text))
+    elif kind == "person" and len(text.split()) > 1:
+        yield from _part(tuple(words(text.split(None, 1)[1])), whole, SURNAME)
+    elif kind == "organisation":
+        core = tuple(w for w in whole if w not in GENERIC_ORGANISATION_WORDS)
+        yield from _part(core, whole, CORE_NAME)
+    elif kind == "email" and "@" in text:
+        domain = text.rpartition("@")[2].strip().lower()
+        if domain not in SHARED_MAIL_DOMAINS and domain not in public_domains:
+            yield from _part(tuple(words(domain)), whole, DOMAIN)
 
 
-#: first word -> length -> word sequence -> [(insertion order, value)]
-_Table = dict[str, dict[int, dict[tuple[str, ...], list[tuple[int, PrivateValue]]]]]
+def _part(seq: Words, whole: Words, part: str) -> Iterator[tuple[Words, str]]:
+    if seq and seq != whole and len("".join(seq)) >= MIN_CHARS:
+        yield seq, part
+
+
+#: first word -> length -> word sequence -> [(insertion order, value, part)]
+_Table = dict[str, dict[int, dict[Words, list[tuple[int, PrivateValue, str]]]]]
 
 
 @dataclass
 class PrivateIndex:
-    """Every private value, indexed by its first word and length for a one-pass scan.
+    """Every private value, indexed for a one-pass scan of any text.
 
-    At each word of a text, only one dictionary look-up per distinct length of
-    the sequences starting with that word is needed, however many values share
-    the word: scanning stays linear in the text, whatever the history's size.
+    Whole values and their short parts are indexed by their first word and length:
+    at each word of a text, one dictionary look-up per distinct length of the
+    sequences starting with that word is needed, however many values share the
+    word, so scanning stays linear in the text whatever the history's size.
+    Runs of private prose (every six consecutive words of every note) are far too
+    many to keep as tuples: only their hashes are kept, and the value a run comes
+    from is looked for again on a hit only.
     """
 
+    public_domains: frozenset[str] = frozenset()
+    #: Runs of the coordinator's stock phrases (`public_phrases` of programme.yml): public
+    #: whatever private text repeats them.
+    public_runs: frozenset[Words] = frozenset()
     by_first: _Table = field(default_factory=dict)
     entries: int = 0
     #: Values of one word, and the first two words of the others: a text that has none of
     #: them holds no value, which two set operations tell without a loop over its words.
     singles: set[str] = field(default_factory=set)
     pairs: set[tuple[str, str]] = field(default_factory=set)
+    #: Hashes of the runs of private prose, and the prose values (with the public runs of
+    #: their record, which they may repeat) to find a run's owner again.
+    runs: set[int] = field(default_factory=set)
+    prose: list[tuple[PrivateValue, frozenset[Words]]] = field(default_factory=list)
+    _public: tuple[Sequence[str], frozenset[Words]] = ((), frozenset())
 
-    def add(self, value: PrivateValue, public_words: tuple[str, ...] = ()) -> None:
-        leaf = value.field.rpartition(".")[2]
-        prose = public_words and leaf in PROSE_FIELDS
-        by_first = self.by_first
-        for seq in _sequences(value.text, leaf):
-            if prose and _contains(public_words, seq):
-                continue  # a sentence of the e-mail the coordinator chose to publish
-            first, length = seq[0], len(seq)
-            if first not in by_first:
-                by_first[first] = {}
-            by_length = by_first[first]
-            if length not in by_length:
-                by_length[length] = {}
-            table = by_length[length]
-            if seq in table:
-                table[seq].append((self.entries, value))
+    def add(self, value: PrivateValue, public_words: Sequence[str] = ()) -> None:
+        """Index `value`; runs of prose that `public_words` (the public text of the value's
+        own record, which the coordinator chose to publish) repeat are not private."""
+        kind = value.kind
+        public = self._public_runs(public_words) if kind in ("prose", "title") else frozenset()
+        added_run = False
+        for seq, part in sequences(value.text, kind, self.public_domains):
+            if part == RUN:
+                if seq not in public and seq not in self.public_runs:
+                    self.runs.add(hash(seq))
+                    added_run = True
             else:
-                table[seq] = [(self.entries, value)]
-            self.entries += 1
-            if length == 1:
-                self.singles.add(first)
-            else:
-                self.pairs.add((first, seq[1]))
+                self._add_sequence(seq, value, part)
+        if added_run:
+            self.prose.append((value, public))
+
+    def _public_runs(self, public_words: Sequence[str]) -> frozenset[Words]:
+        if public_words is not self._public[0]:  # the values of one record share their words
+            self._public = (public_words, frozenset(_runs(tuple(public_words))))
+        return self._public[1]
+
+    def _add_sequence(self, seq: Words, value: PrivateValue, part: str) -> None:
+        first, length = seq[0], len(seq)
+        table = self.by_first.setdefault(first, {}).setdefault(length, {})
+        table.setdefault(seq, []).append((self.entries, value, part))
+        self.entries += 1
+        if length == 1:
+            self.singles.add(first)
+        else:
+            self.pairs.add((first, seq[1]))
 
     def find(self, text: str) -> list[PrivateValue]:
         """The private values whose words appear, in order, in `text`."""
         return self.find_words(words(text))
 
     def find_words(self, toks: Sequence[str]) -> list[PrivateValue]:
-        """The private values whose words appear, in order, in the words `toks`."""
-        if self.singles.isdisjoint(toks) and self.pairs.isdisjoint(pairwise(toks)):
-            return []
+        """The private values (or parts of values) whose words appear, in order, in `toks`.
+
+        A part is returned as its value with `text` set to the words found and `part`
+        saying which part they are.
+        """
         found: dict[PrivateValue, None] = {}
-        by_first = self.by_first
-        for i, tok in enumerate(toks):
-            if tok in by_first:
-                hits = [hit for length, table in by_first[tok].items()
-                        for hit in table.get(tuple(toks[i : i + length]), ())]
-                for _, value in sorted(hits, key=lambda hit: hit[0]) if len(hits) > 1 else hits:
-                    found[value] = None
+        if not (self.singles.isdisjoint(toks) and self.pairs.isdisjoint(pairwise(toks))):
+            wholes: dict[PrivateValue, list[range]] = {}
+            parts: list[tuple[range, PrivateValue, str]] = []
+            by_first = self.by_first
+            for i, tok in enumerate(toks):
+                if tok in by_first:
+                    for length, table in by_first[tok].items():
+                        for _, value, part in table.get(tuple(toks[i : i + length]), ()):
+                            if part:
+                                parts.append((range(i, i + length), value, part))
+                            else:
+                                wholes.setdefault(value, []).append(range(i, i + length))
+            found.update(dict.fromkeys(wholes))
+            for span, value, part in parts:  # a part inside its whole value is that value
+                if not any(span.start >= whole.start and span.stop <= whole.stop
+                           for whole in wholes.get(value, ())):
+                    found[value._replace(found=" ".join(toks[span.start:span.stop]), part=part)] = None
+        if self.runs and len(toks) >= PROSE_MIN_WORDS:
+            found.update(dict.fromkeys(self._find_runs(tuple(toks))))
         return list(found)
 
+    def _find_runs(self, toks: Words) -> Iterator[PrivateValue]:
+        """Each stretch of consecutive runs of one private text, as one value."""
+        runs, width = self.runs, PROSE_MIN_WORDS
+        stretch: tuple[PrivateValue, int, int] | None = None  # owner, first and last start
+        for start in range(len(toks) - width + 1):
+            run = toks[start:start + width]
+            owner = self._owner(run) if hash(run) in runs else None
+            if stretch and (owner != stretch[0] or start != stretch[2] + 1):
+                yield stretch[0]._replace(found=" ".join(toks[stretch[1]:stretch[2] + width]),
+                                          part=RUN)
+                stretch = None
+            if owner is not None:  # None: not a run, or another run with the same hash
+                stretch = (owner, stretch[1] if stretch else start, start)
+        if stretch:
+            yield stretch[0]._replace(found=" ".join(toks[stretch[1]:stretch[2] + width]), part=RUN)
+
+    def _owner(self, run: Words) -> PrivateValue | None:
+        for value, public in self.prose:
+            if run not in public and any(seq == run for seq, part
+                                         in sequences(value.text, value.kind) if part == RUN):
+                return value
+        return None
+
     def __len__(self) -> int:
-        return self.entries
+        return self.entries + len(self.runs)
 
     def digest(self) -> str:
         """A fingerprint of the word sequences looked for: equal digests, equal verdicts."""
-        sequences = sorted("\x1f".join(seq) for tables in self.by_first.values()
-                           for table in tables.values() for seq in table)
-        return hashlib.sha256("\x1e".join(sequences).encode()).hexdigest()
+        sequences_ = sorted("\x1f".join(seq) for tables in self.by_first.values()
+                            for table in tables.values() for seq in table)
+        sequences_ += sorted(f"{value.kind}\x1d{value.text}\x1d{len(public)}"
+                             for value, public in self.prose)
+        return hashlib.sha256("\x1e".join(sequences_).encode()).hexdigest()
+
+
+def without_covered_parts(values: Iterable[PrivateValue]) -> list[PrivateValue]:
+    """`values` less the parts of a value that was found whole in the same text."""
+    unique = list(dict.fromkeys(values))
+    wholes = {value for value in unique if not value.part}
+    return [value for value in unique if not value.part or value.whole not in wholes]
+
+
+def _runs(toks: Words) -> Iterator[Words]:
+    for start in range(len(toks) - PROSE_MIN_WORDS + 1):
+        yield toks[start:start + PROSE_MIN_WORDS]
 
 
 def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
@@ -187,8 +319,12 @@ def string_leaves(data: object, path: str = "") -> Iterator[tuple[str, str]]:
             yield from string_leaves(item, path)
 
 
-def build_index(values: Iterable[tuple[PrivateValue, tuple[str, ...]]]) -> PrivateIndex:
-    index = PrivateIndex()
+def build_index(values: Iterable[tuple[PrivateValue, Sequence[str]]],
+                public_domains: frozenset[str] = frozenset(),
+                public_phrases: Iterable[str] = ()) -> PrivateIndex:
+    index = PrivateIndex(public_domains=frozenset(d.lower() for d in public_domains),
+                         public_runs=frozenset(run for phrase in public_phrases
+                                               for run in _runs(tuple(words(phrase)))))
     for value, public_words in values:
         index.add(value, public_words)
     return index

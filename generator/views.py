@@ -1,29 +1,23 @@
 """Stage 3: the allowlist projections, the only way data reaches public pages.
 
-A field that is not copied here by name is private. `private_values` is the
-mirror image: every string of every field not listed public, which the check
-and the audit look for.
+A field that is not copied here by name is private (the allowlist and its
+mirror image, the private values that the check and the audit look for, are in
+`public.py`). Values are copied as they are: escaping them for where they land
+(Markdown, HTML, URLs, JSON, XML) is the templates' and writers' job.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.catalog import Catalog
 from generator.mail import call_mailto, propose_mailto
-from generator.privacy import PrivateValue, string_leaves
+from generator.public import is_open_call
 
-#: The fields of a request that may be public (everything else is private).
-REQUEST_PUBLIC = frozenset({"id", "title", "status", "confidential", "received", "published",
-                            "closed", "expires", "themes", "format", "role"})
-#: The fields of a binôme that may be public.
-BINOME_PUBLIC = frozenset({"id", "request", "status", "formed", "ended", "public_consent"})
-#: The fields of a directory member that may be public.
-MEMBER_PUBLIC = frozenset({"region", "themes"})
-
+#: Statuses of a request that was an open call once: its page stays, as a tombstone.
+CLOSED_STATUSES = frozenset({"matched", "withdrawn", "expired"})
 FORMAT_LABELS = {"ponctuel": "Échange ponctuel", "accompagnement": "Accompagnement sur plusieurs mois"}
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")
@@ -110,7 +104,7 @@ def project(c: Catalog) -> Site:
     calls, tombstones = [], []
     for record in c.requests:
         r = record.model
-        if r.status == "open" and r.published is not None:
+        if is_open_call(r) and r.published is not None:
             calls.append(Call(
                 id=r.id, title=r.title, themes=tuple(themes[t] for t in r.themes),
                 format=r.format, format_label=FORMAT_LABELS[r.format],
@@ -119,8 +113,8 @@ def project(c: Catalog) -> Site:
                 expires_label=french_date(r.expires) if r.expires else None,
                 text=record.body.strip(), excerpt=excerpt(record.body),
                 mailto=call_mailto(s.coordinator.email, s.name, r.id, r.title)))
-        elif r.published is not None:
-            tombstones.append(Tombstone(r.id))
+        elif r.status in CLOSED_STATUSES and r.published is not None:
+            tombstones.append(Tombstone(r.id))  # a draft never had a page: it gets none
     calls.sort(key=lambda call: (call.published, call.id), reverse=True)
     pages = tuple(Page(p.file, p.title, c.pages[p.file]) for p in s.pages)
     return Site(
@@ -129,28 +123,3 @@ def project(c: Catalog) -> Site:
         themes=tuple(themes.values()), home=c.pages["index.md"], pages=pages,
         calls=tuple(calls), tombstones=tuple(sorted(tombstones, key=lambda t: t.id)),
         propose_mailto=propose_mailto(s.coordinator.email, s.name))
-
-
-def private_values(c: Catalog) -> Iterator[tuple[PrivateValue, tuple[str, ...]]]:
-    """Every private value with the public words of its record (which it may repeat).
-
-    Read from the validated documents themselves: the schema forbids any key it does
-    not know and converts nothing, so they hold exactly the model's strings.
-    """
-    for record in c.requests:
-        r = record.model
-        public = record.doc.text_words
-        for name, value in record.doc.data.items():
-            if name not in REQUEST_PUBLIC:
-                for path, text in string_leaves(value, name):
-                    yield PrivateValue(text, r.id, path), public
-    for binome in c.binomes:
-        b = binome.model
-        data = {**binome.doc.data, "body": binome.body}
-        for name, value in data.items():
-            if name not in BINOME_PUBLIC:
-                for path, text in string_leaves(value, name):
-                    yield PrivateValue(text, b.id, path), ()
-    for member in c.directory.members:
-        for path, text in string_leaves(member.model_dump(exclude=set(MEMBER_PUBLIC))):
-            yield PrivateValue(text, "annuaire", path), ()

@@ -1,0 +1,94 @@
+"""Public Markdown as the site will show it: rendered like the site engine, then read back.
+
+`tandem check` looks for private values in what a visitor will *read*, not in
+what the coordinator typed: a name split by emphasis (`Jean**ne**`), written
+with entities (`J&eacute;r&ocirc;me`), cut by a line break or hidden in a link
+address is found at commit time, as the audit of the built site would find it.
+The Markdown extensions are those of the site's `mkdocs.yml` (plus the ones
+MkDocs always adds), so the check renders what the build renders.
+"""
+
+from __future__ import annotations
+
+import functools
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import markdown
+import yaml
+
+#: The extensions MkDocs always loads before those of `mkdocs.yml`.
+ENGINE_EXTENSIONS = ("toc", "tables", "fenced_code")
+CONFIG_FILE = Path("mkdocs.yml")
+#: Elements a browser draws inside a line: their text joins the text around them.
+INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em",
+                    "i", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub",
+                    "sup", "time", "u", "var", "wbr"})
+#: Attributes whose value a visitor, a search engine or a screen reader gets.
+SHOWN_ATTRIBUTES = frozenset({"href", "src", "title", "alt", "content", "aria-label", "srcset",
+                              "poster", "action", "data", "value", "label", "placeholder"})
+
+
+def _extensions(config_file: Path) -> tuple[list[Any], dict[str, Any]]:
+    """(extensions, their settings) as MkDocs would load them from `config_file`."""
+    try:
+        config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        config = {}
+    names: list[Any] = list(ENGINE_EXTENSIONS)
+    settings: dict[str, Any] = {}
+    for item in config.get("markdown_extensions") or [] if isinstance(config, dict) else []:
+        name, options = next(iter(item.items())) if isinstance(item, dict) and item else (item, None)
+        if isinstance(name, str) and name not in names:
+            names.append(name)
+        if isinstance(name, str) and isinstance(options, dict):
+            settings[name] = options
+    return names, settings
+
+
+@functools.lru_cache(maxsize=4)
+def _renderer(config_file: Path) -> markdown.Markdown:
+    names, settings = _extensions(config_file)
+    try:
+        return markdown.Markdown(extensions=names, extension_configs=settings)
+    except Exception:  # an extension that cannot load: the build will say which
+        return markdown.Markdown(extensions=list(ENGINE_EXTENSIONS))
+
+
+def render(text: str, config_file: Path = CONFIG_FILE) -> str:
+    """The HTML the site engine makes of the Markdown `text`."""
+    engine = _renderer(config_file.absolute())
+    try:
+        return str(engine.reset().convert(text))
+    except Exception:  # Markdown extensions may fail on odd input: check the text as written
+        return text
+
+
+class _Reader(HTMLParser):
+    """The text a visitor reads, and the attribute values that reach them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.attributes: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in INLINE:
+            self.parts.append("\n")
+        self.attributes += [value for name, value in attrs if value and name in SHOWN_ATTRIBUTES]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in INLINE:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def shown_text(html: str) -> str:
+    """What of `html` reaches people: its visible text, then its attribute values."""
+    reader = _Reader()
+    reader.feed(html)
+    reader.close()
+    return "".join(reader.parts) + "\n" + "\n".join(reader.attributes)
