@@ -17,10 +17,15 @@ def _clean_header(value: str) -> str:
     return " ".join(value.split())
 
 
+def address_mailto(address: str) -> str:
+    """A mailto URI to `address` alone (RFC 6068: everything but the @ percent-encoded)."""
+    return f"mailto:{quote(address, safe='@')}"
+
+
 def mailto(address: str, subject: str, body: str) -> str:
     """A mailto URI with UTF-8, percent-encoded subject and body, CRLF line breaks."""
     body = body.replace("\r\n", "\n").replace("\n", "\r\n")
-    return (f"mailto:{quote(address, safe='@')}"
+    return (f"{address_mailto(address)}"
             f"?subject={quote(_clean_header(subject), safe='')}"
             f"&body={quote(body, safe='')}")
 

@@ -72,23 +72,38 @@ class _Reader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.attributes: list[str] = []
+        self.in_permalink = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in INLINE:
             self.parts.append("\n")
         self.attributes += [value for name, value in attrs if value and name in SHOWN_ATTRIBUTES]
+        # The table of contents' « ¶ » after each heading: not part of the text.
+        self.in_permalink = tag == "a" and ("class", "headerlink") in attrs
 
     def handle_endtag(self, tag: str) -> None:
+        self.in_permalink = False
         if tag not in INLINE:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        if not self.in_permalink:
+            self.parts.append(data)
+
+
+def _read(html: str) -> _Reader:
+    reader = _Reader()
+    reader.feed(html)
+    reader.close()
+    return reader
+
+
+def visible_text(html: str) -> str:
+    """The text of `html` as a browser shows it (blocks on their own lines)."""
+    return "".join(_read(html).parts)
 
 
 def shown_text(html: str) -> str:
     """What of `html` reaches people: its visible text, then its attribute values."""
-    reader = _Reader()
-    reader.feed(html)
-    reader.close()
+    reader = _read(html)
     return "".join(reader.parts) + "\n" + "\n".join(reader.attributes)

@@ -168,9 +168,33 @@ class Binome(Schema):
     public_consent: Flag = False
 
 
+#: One plain address, nothing a mail client could read as a second recipient or a header.
+PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+"
+                           r"[A-Za-z]{2,}", re.ASCII)
+#: The public site's address: https (http only on this machine), no user, query or fragment.
+SITE_URL = re.compile(r"(?:https://(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z0-9-]+"
+                      r"|http://(?:localhost|127\.0\.0\.1|\[::1\]))(?::[0-9]{1,5})?"
+                      r"(?:/[A-Za-z0-9._~-]+)*/", re.ASCII)
+
+
+def _plain_address(value: str) -> str:
+    if not PLAIN_ADDRESS.fullmatch(value):
+        raise _fail("adresse invalide « {raw} » : une seule adresse, sans espace, « ? », virgule "
+                    "ni paramètre (par exemple tandem@mon-reseau.example.org)")
+    return value
+
+
+def _site_url(value: str) -> str:
+    if not SITE_URL.fullmatch(value):
+        raise _fail("adresse invalide « {raw} » : une adresse https:// terminée par « / », sans "
+                    "espace, identifiant, « ? » ni « # » (par exemple https://tandem.example.org/ ; "
+                    "http:// seulement pour localhost)")
+    return value
+
+
 class Coordinator(Schema):
     name: Text
-    email: Email
+    email: Annotated[Text, AfterValidator(_plain_address)]
 
 
 class Thresholds(Schema):
@@ -186,7 +210,7 @@ class Page(Schema):
 class Settings(Schema):
     name: Text
     network: Text
-    site_url: Annotated[Text, _pattern(re.compile(r"https?://\S+/"), "https://tandem.example.org/")]
+    site_url: Annotated[Text, AfterValidator(_site_url)]
     coordinator: Coordinator
     thresholds: Thresholds = Thresholds()
     pages: list[Page] = []

@@ -13,6 +13,7 @@ import jinja2
 
 from generator import feeds
 from generator.errors import french
+from generator.escape import html_text, markdown_text
 from generator.views import Site
 
 CALLS_DIR = "appels"
@@ -29,15 +30,9 @@ def environment(templates: Path) -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(["html"], default_for_string=False),
     )
     env.filters["french"] = french
-    env.filters["md_escape"] = md_escape
+    env.filters["md"] = markdown_text
+    env.filters["html"] = html_text
     return env
-
-
-def md_escape(text: str) -> str:
-    """Text that Markdown shows as written (titles may hold * or _)."""
-    for char in "\\`*_[]<>#|":
-        text = text.replace(char, "\\" + char)
-    return text
 
 
 def render_docs(site: Site, templates: Path) -> dict[str, str]:
@@ -64,7 +59,7 @@ def navigation(site: Site) -> list[NavItem]:
     """The sidebar, explicitly: calls are listed on the calls page, not here."""
     return [
         {"Accueil": "index.md"},
-        *({p.title: p.file} for p in site.pages),
+        *({html_text(p.title): p.file} for p in site.pages),
         {"Appels ouverts": f"{CALLS_DIR}/index.md"},
         {"Proposer une question": "proposer.md"},
         {"Contact": "contact.md"},

@@ -19,6 +19,7 @@ import yaml
 from generator.audit import audit_tree
 from generator.checks import check
 from generator.errors import AuditError, ContentError, TandemError, display_path
+from generator.escape import html_text
 from generator.outbound import outbound_tree
 from generator.render import navigation, render_docs
 from generator.views import Site, project
@@ -97,7 +98,7 @@ def engine_config(config_file: Path, docs_dir: Path, site_dir: Path, site: Site)
     theme = dict(config.get("theme") or {})
     if "custom_dir" in theme:
         theme["custom_dir"] = str(root / theme["custom_dir"])
-    return {**config, "site_name": site.name, "site_url": site.site_url, "theme": theme,
+    return {**config, "site_name": html_text(site.name), "site_url": site.site_url, "theme": theme,
             "docs_dir": str(docs_dir.resolve()), "site_dir": str(site_dir.resolve()),
             "nav": navigation(site)}
 

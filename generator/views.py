@@ -9,11 +9,11 @@ mirror image, the private values that the check and the audit look for, are in
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from generator.catalog import Catalog
-from generator.mail import call_mailto, propose_mailto
+from generator.mail import address_mailto, call_mailto, propose_mailto
+from generator.markup import render, visible_text
 from generator.public import is_open_call
 
 #: Statuses of a request that was an open call once: its page stays, as a tombstone.
@@ -78,6 +78,7 @@ class Site:
     site_url: str
     coordinator_name: str
     coordinator_email: str
+    coordinator_mailto: str
     themes: tuple[Theme, ...]
     home: str
     pages: tuple[Page, ...]
@@ -87,11 +88,10 @@ class Site:
 
 
 def excerpt(markdown: str, limit: int = EXCERPT_CHARS) -> str:
-    """The first paragraph as plain text, cut at a word before `limit` characters."""
+    """The first paragraph as the page shows it, in plain text (to be escaped wherever it
+    lands), cut at a word before `limit` characters."""
     paragraph = next((p for p in markdown.strip().split("\n\n") if p.strip()), "")
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", paragraph)
-    text = re.sub(r"[*_`#>]+", "", text)
-    text = " ".join(text.split())
+    text = " ".join(visible_text(render(paragraph)).split())
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
@@ -120,6 +120,7 @@ def project(c: Catalog) -> Site:
     return Site(
         name=s.name, network=s.network, site_url=s.site_url,
         coordinator_name=s.coordinator.name, coordinator_email=s.coordinator.email,
+        coordinator_mailto=address_mailto(s.coordinator.email),
         themes=tuple(themes.values()), home=c.pages["index.md"], pages=pages,
         calls=tuple(calls), tombstones=tuple(sorted(tombstones, key=lambda t: t.id)),
         propose_mailto=propose_mailto(s.coordinator.email, s.name))

@@ -221,8 +221,9 @@ def test_init_refuses_settings_that_would_be_invalid(content: Path) -> None:
     before = snapshot(content)
     code, out, err = run("init", "--yes", "--coordinator-email", "pas-une-adresse")
     assert code == 1
-    assert out == (f"content/programme.yml:6: «{NBSP}coordinator.email{NBSP}» adresse e-mail "
-                   f"invalide «{NBSP}pas-une-adresse{NBSP}»\n")
+    assert out == (f"content/programme.yml:6: «{NBSP}coordinator.email{NBSP}» adresse invalide "
+                   f"«{NBSP}pas-une-adresse{NBSP}»{NBSP}: une seule adresse, sans espace, «{NBSP}?{NBSP}», "
+                   f"virgule ni paramètre (par exemple tandem@mon-reseau.example.org)\n")
     assert err == (f"tandem init{NBSP}: le résultat serait invalide (1 problème dans 1 fichier)"
                    f"{NNBSP}; rien n'a été modifié\n")
     assert snapshot(content) == before

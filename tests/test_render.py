@@ -35,6 +35,7 @@ def test_docs_tree_matches_golden_files() -> None:
         for name, text in docs.items():
             (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
             (GOLDEN / name).write_text(text, encoding="utf-8")
+        pytest.skip("golden files rewritten: review them with git diff tests/golden")
     golden = {str(p.relative_to(GOLDEN)): p.read_text(encoding="utf-8")
               for p in GOLDEN.rglob("*.*")}
     assert sorted(docs) == sorted(golden)
