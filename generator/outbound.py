@@ -19,6 +19,7 @@ import functools
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -72,9 +73,7 @@ def _elsewhere(url: WebURL, own_host: str) -> bool:
 def theme_assets() -> frozenset[str]:
     """Digests of the theme's own style sheets: a site file identical to one is not
     tokenised again (Material's main style sheet alone takes a fifth of a second)."""
-    from material import templates
-
-    folder = Path(templates.__file__).parent / "assets" / "stylesheets"
+    folder = Path(str(resources.files("material"))) / "templates" / "assets" / "stylesheets"
     return frozenset(hashlib.sha256(path.read_bytes()).hexdigest() for path in folder.rglob("*.css"))
 
 

@@ -18,6 +18,7 @@ their source looks:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -134,6 +135,9 @@ _LINK_TAGS = {"a", "area"}
 #: SVG animations can set an `href` to any of these values.
 _ANIMATION_TAGS = {"set", "animate"}
 _ANIMATION_VALUES = {"to", "from", "values", "by"}
+#: The attributes worth a look (besides `on…` handlers): most are `class`, `id`, `aria-…`.
+_ACTIVE = (_LOADING | _LIST_LOADING | _SUBMITTING | _HREFS | _ANIMATION_VALUES
+           | {attribute for _, attribute in _LOADING_ON} | {"style", "srcdoc", "content"})
 #: `<link rel=…>` kinds that load nothing by themselves; any other kind may.
 QUIET_RELS = {"alternate", "canonical", "author", "help", "license", "next", "prev", "previous",
               "search", "bookmark", "external", "nofollow", "noopener", "noreferrer", "opener",
@@ -153,18 +157,19 @@ class _Scan:
 
     def node(self, node: LexborNode) -> None:
         tag = (node.tag or "").lower()
-        attributes = {name.lower(): value or "" for name, value in node.attributes.items()}
+        attributes = node.attributes  # names come lowercased from the parser, as in a browser
         if tag == "script":
             self.effects.append(Effect(SCRIPT, tag, "", None))
         for name, value in attributes.items():
-            self.attribute(tag, name, value, attributes)
+            if name in _ACTIVE or name.startswith("on"):
+                self.attribute(tag, name, value or "", attributes)
         if tag == "style":
             self.css(node.text(deep=True), tag, "")
         elif tag == "template":  # its content is a separate fragment that scripts may insert
             inner = node.html or ""
             self.effects += scan_html(inner[inner.find(">") + 1: -len("</template>")], self.base_scheme)
 
-    def attribute(self, tag: str, name: str, value: str, attributes: dict[str, str]) -> None:
+    def attribute(self, tag: str, name: str, value: str, attributes: dict[str, str | None]) -> None:
         if name.startswith("on"):
             self.effects.append(Effect(SCRIPT, tag, name, None))
         elif name in _LOADING or (tag, name) in _LOADING_ON:
@@ -180,19 +185,19 @@ class _Scan:
             self.css(value, tag, name)
         elif name == "srcdoc":  # a frame's whole document
             self.effects += scan_html(value, self.base_scheme)
-        elif name == "content" and attributes.get("http-equiv", "").strip().lower() == "refresh":
+        elif name == "content" and (attributes.get("http-equiv") or "").strip().lower() == "refresh":
             self.add(REDIRECT, tag, name, refresh_url(value))
         elif tag in _ANIMATION_TAGS and name in _ANIMATION_VALUES:
             for part in value.split(";"):
                 self.add(LOAD, tag, name, part)
 
-    def href(self, tag: str, name: str, value: str, attributes: dict[str, str]) -> None:
+    def href(self, tag: str, name: str, value: str, attributes: dict[str, str | None]) -> None:
         if tag in _LINK_TAGS:
             self.add(LINK, tag, name, value)
         elif tag == "base":
             self.add(BASE, tag, name, value)
         elif tag == "link":
-            rels = set(attributes.get("rel", "").lower().split())
+            rels = set((attributes.get("rel") or "").lower().split())
             if not rels <= QUIET_RELS:
                 self.add(LOAD, tag, name, value)
             elif parse_url(value, self.base_scheme).scheme in SCRIPT_SCHEMES:
@@ -249,26 +254,28 @@ def refresh_url(content: str) -> str:
     return rest.strip()
 
 
-_URL_FUNCTIONS = {"url", "src"}
-_IMAGE_SETS = {"image-set", "-webkit-image-set"}
+#: Functions whose string arguments are addresses.
+_STRING_URLS = {"url", "src", "image-set", "-webkit-image-set"}
 
 
 def css_urls(text: str) -> list[str]:
     """Every address a style sheet or `style` attribute would fetch: url(), src(),
     image-set() strings and @import."""
-    return list(_css_urls(tinycss2.parse_component_value_list(text, skip_comments=True)))
+    return list(_cached_css_urls(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_css_urls(text: str) -> tuple[str, ...]:
+    """Every page of the site repeats the theme's inline style: tokenise it once."""
+    return tuple(_css_urls(tinycss2.parse_component_value_list(text, skip_comments=True)))
 
 
 def _css_urls(tokens: list[tinycss2.ast.Node]) -> Iterator[str]:
     imports = False
     for token in tokens:
-        if token.type == "url":
+        if token.type == "url" or (token.type == "string" and imports):
             yield token.value
-        elif token.type == "string" and imports:
-            yield token.value
-        elif token.type == "function" and token.lower_name in _URL_FUNCTIONS:
-            yield from (arg.value for arg in token.arguments if arg.type == "string")
-        elif token.type == "function" and token.lower_name in _IMAGE_SETS:
+        elif token.type == "function" and token.lower_name in _STRING_URLS:
             yield from (arg.value for arg in token.arguments if arg.type == "string")
         if token.type == "at-keyword":
             imports = token.lower_value == "import"
