@@ -102,7 +102,7 @@ def theme_option_problems(config: dict[str, Any]) -> list[str]:
 
 
 def _option(name: str, does: str) -> str:
-    return french(f"mkdocs.yml : l'option « {name} » {does} ; retirez-la")
+    return f"mkdocs.yml : l'option « {name} » {does} ; retirez-la"
 
 
 def _remote(address: object) -> bool:
@@ -117,8 +117,8 @@ def _option_problems(config: dict[str, Any]) -> Iterator[str]:
         yield _option("repo_url", "ferait interroger l'API de github.com ou gitlab.com par chaque page "
                       "(étoiles, versions du dépôt)")
     if theme.get("font", None) is not False:  # type: ignore[union-attr]
-        yield french("mkdocs.yml : l'option « theme.font » doit valoir false : sinon chaque page "
-                     "charge ses polices chez Google Fonts")
+        yield ("mkdocs.yml : l'option « theme.font » doit valoir false : sinon chaque page "
+               "charge ses polices chez Google Fonts")
     if extra.get("analytics"):  # type: ignore[union-attr]
         yield _option("extra.analytics", "ferait charger un outil de mesure d'audience d'un autre site")
     if extra.get("consent"):  # type: ignore[union-attr]

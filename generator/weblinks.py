@@ -48,6 +48,8 @@ SPECIAL_SCHEMES = {"ftp", "file", "http", "https", "ws", "wss"}
 SCRIPT_SCHEMES = {"javascript", "vbscript"}
 _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
 _TAB_NEWLINE = str.maketrans("", "", "\t\n\r")
+#: Backslash counts as a slash in special and relative addresses.
+_TWO_SLASHES = {"//", "\\\\", "/\\", "\\/"}
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 
 
@@ -81,9 +83,11 @@ def parse_url(raw: str, base_scheme: str = "") -> WebURL:
     scheme = written.group(1).lower() if written else ""
     rest = text[written.end():] if written else text
     if scheme and scheme == base_scheme and scheme in SPECIAL_SCHEMES:
-        scheme = ""  # "special relative or authority state": relative unless "//"
-    if not scheme:
-        has_authority = rest[:2] in ("//", "\\\\", "/\\", "\\/")
+        # "special relative or authority state": relative to the page unless two slashes follow
+        has_authority = rest[:2] in _TWO_SLASHES
+        scheme = scheme if has_authority else ""
+    elif not scheme or scheme == "file":
+        has_authority = rest[:2] in _TWO_SLASHES
     elif scheme in SPECIAL_SCHEMES:
         has_authority = True  # "special authority slashes state": https:host, https:\\host
     else:
@@ -91,12 +95,12 @@ def parse_url(raw: str, base_scheme: str = "") -> WebURL:
     if not has_authority:
         return WebURL(raw.strip(), scheme, "")
     special = not scheme or scheme in SPECIAL_SCHEMES
-    return WebURL(raw.strip(), scheme, _host(rest, special))
+    return WebURL(raw.strip(), scheme, _host(rest, scheme, special))
 
 
-def _host(rest: str, special: bool) -> str:
+def _host(rest: str, scheme: str, special: bool) -> str:
     """The normalised host of the authority at the start of `rest` (after its slashes)."""
-    authority = rest.lstrip("/\\") if special else rest[2:]
+    authority = rest.lstrip("/\\") if special and scheme != "file" else rest[2:]
     ends = "/?#\\" if special else "/?#"
     end = min((i for i in map(authority.find, ends) if i >= 0), default=len(authority))
     host = authority[:end].rpartition("@")[2]
