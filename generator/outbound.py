@@ -105,9 +105,15 @@ def _option(name: str, does: str) -> str:
     return f"mkdocs.yml : l'option « {name} » {does} ; retirez-la"
 
 
-def _remote(address: object) -> bool:
-    text = address.get("path") if isinstance(address, dict) else address
-    return isinstance(text, str) and bool(parse_url(text).host or parse_url(text).scheme)
+def _address(entry: object) -> str:
+    """The address of an `extra_javascript` / `extra_css` entry (a text or a `path:` mapping)."""
+    text = entry.get("path") if isinstance(entry, dict) else entry
+    return text if isinstance(text, str) else ""
+
+
+def _remote(entry: object) -> bool:
+    url = parse_url(_address(entry))
+    return bool(url.host or url.scheme)
 
 
 def _option_problems(config: dict[str, Any]) -> Iterator[str]:
@@ -125,9 +131,9 @@ def _option_problems(config: dict[str, Any]) -> Iterator[str]:
         yield _option("extra.consent", "ne sert qu'à des services d'autres sites (cookies, mesure "
                       "d'audience), que le site public n'a pas")
     for option in ("extra_javascript", "extra_css"):
-        remote = [entry for entry in config.get(option) or [] if _remote(entry)]
+        remote = [_address(entry) for entry in config.get(option) or [] if _remote(entry)]
         if remote:
-            yield _option(option, f"ferait charger {remote[0]!s} d'un autre site")
+            yield _option(option, f"ferait charger {', '.join(remote)} d'un autre site")
     for option in ("logo", "favicon"):
         if _remote(theme.get(option)):  # type: ignore[union-attr]
             yield _option(f"theme.{option}", "ferait charger une image d'un autre site")
