@@ -19,6 +19,7 @@ their source looks:
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -327,8 +328,6 @@ def _listed(items: list[str]) -> str:
 
 
 def _bidi(html_text: str) -> str:
-    import html
-
     found = BIDI_CONTROLS.findall(html_text) + BIDI_CONTROLS.findall(html.unescape(html_text))
     if not found:
         return ""
