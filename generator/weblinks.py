@@ -309,6 +309,7 @@ _TABLE_ALIGN = re.compile(r"text-align: (?:left|right|center);")
 #: the marks (LRM, RLM, ALM) only nudge punctuation, but French public text has no use for
 #: any of them and they are invisible: all are refused.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+#: '' is a relative link, or `//host`, which keeps the page's https.
 LINK_SCHEMES = {"", "https", "mailto"}
 _DATA_IN_TEXT = re.compile(r"\bdata:\s*(?:[a-z-]+/|[,;])", re.IGNORECASE)
 

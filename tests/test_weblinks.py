@@ -6,8 +6,13 @@ WHATWG HTML and URL standards say a browser does with it.
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
+import markdown
+import pytest
+import yaml
+
+from conftest import ROOT
 from generator.errors import NBSP, Problem
 from generator.weblinks import WebURL, css_urls, parse_url, public_html_problems, scan_html, srcset_urls
 
@@ -594,3 +599,68 @@ def test_public_messages_read_well_once_rendered() -> None:
         f"autre site (//a.example/x.png){NBSP}: le site public ne charge rien "
         "d'ailleurs"
     )
+
+
+# --------------------------------------------------------------------------- with the site's Markdown
+
+
+def _render(text: str) -> str:
+    """`text` rendered by Markdown with the extensions of the project's mkdocs.yml."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    names: list[str] = []
+    settings: dict[str, Any] = {}
+    for entry in config["markdown_extensions"]:
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+        names.append(name)
+        settings[name] = options
+    return str(markdown.markdown(text, extensions=names, extension_configs=settings))
+
+
+PLAIN_MARKDOWN = """# Titre
+
+## Section *un*
+
+Un **texte** avec un [lien](https://www.example.net/), un [courriel](mailto:a@b.example),
+une image ![logo](../assets/logo.png "t"), du `code`, une ligne
+coupée, &amp; des entités &eacute;. <https://www.example.net/auto>
+
+> citation
+
+1. un
+2. deux
+
+Terme
+:   Définition
+
+| a | b | c |
+|:--|:-:|--:|
+| 1 | 2 | 3 |
+
+!!! note "Attention"
+    Contenu *important*.
+
+---
+
+    code indenté
+"""
+
+
+def test_what_the_sites_markdown_produces_passes() -> None:
+    assert public_html_problems(_render(PLAIN_MARKDOWN), OWN) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[x](javascript:alert(1))", [LINK.format("un lien javascript:")]),
+        ("[x](java&#x09;script:alert(1))", [LINK.format("un lien javascript:")]),
+        ("![x](https://evil.example/a.png)", [IMAGE.format("https://evil.example/a.png")]),
+        ("![x][l]\n\n[l]: //evil.example/a.png", [IMAGE.format("//evil.example/a.png")]),
+        ('Texte\n{: onclick="x" }', [SCRIPT.format("onclick")]),
+        ("Texte\n{: .mermaid }", [ATTRIBUTES.format('class="mermaid"')]),
+        ('<div markdown><img src="x" onerror="y"></div>', [SCRIPT.format("onerror")]),
+        ("[x](data:text/html;base64,PHNjcmlwdD4=)", [DATA]),
+    ],
+)
+def test_hostile_markdown_once_rendered(text: str, expected: list[str]) -> None:
+    assert public_html_problems(_render(text), OWN) == expected
