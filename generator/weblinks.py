@@ -350,14 +350,21 @@ def _odd_attributes(node: LexborNode) -> Iterator[str]:
         if name.startswith("on"):
             continue  # a script: said by _scripts
         if name == "class":
-            classes = (value or "").split()
-            if not classes or (tag, classes[0]) not in _MARKDOWN_CLASSES or len(classes) > 2:
+            if not _markdown_class(tag, (value or "").split()):
                 yield f'class="{value}"'
         elif name == "style":
             if tag not in ("th", "td") or not _TABLE_ALIGN.fullmatch(value or ""):
                 yield "style"
         elif name not in MARKDOWN_ATTRIBUTES:
             yield name
+
+
+def _markdown_class(tag: str, classes: list[str]) -> bool:
+    """`!!! note` gives `admonition note`, a fenced block ```python gives `language-python`;
+    any other class (`{: .mermaid }`) may wake the theme's scripts."""
+    if tag == "code":
+        return len(classes) == 1 and classes[0].startswith("language-")
+    return bool(classes) and (tag, classes[0]) in _MARKDOWN_CLASSES and len(classes) <= 2
 
 
 def _attributes(nodes: list[LexborNode]) -> str:
