@@ -19,7 +19,7 @@ from itertools import chain
 from pathlib import Path
 from urllib.parse import unquote
 
-from generator.errors import french
+from generator.errors import TandemError, french
 from generator.privacy import PrivateIndex, PrivateValue, without_covered_parts, words
 
 _JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[\"\\/bfnrt])")
@@ -130,7 +130,14 @@ def site_files(site_dir: Path) -> list[tuple[str, Path]]:
     `Path.rglob` and the comparison of `Path` objects a noticeable part of an audit.
     """
     found = []
-    for top, _dirs, names in os.walk(site_dir):
+
+    def refuse(err: OSError) -> None:
+        """A folder the audit cannot list could still be published: stop, naming it."""
+        folder = os.path.relpath(err.filename, site_dir) if err.filename else "."
+        shown = site_dir.name if folder == "." else f"{site_dir.name}/{folder}"
+        raise TandemError(f"{shown} illisible ({_reason(err)}) : l'audit ne peut pas le vérifier")
+
+    for top, _dirs, names in os.walk(site_dir, onerror=refuse):
         relative = os.path.relpath(top, site_dir)
         for file_name in names:
             path = os.path.join(top, file_name)
@@ -138,6 +145,23 @@ def site_files(site_dir: Path) -> list[tuple[str, Path]]:
                 found.append((file_name if relative == "." else os.path.join(relative, file_name),
                               path))
     return [(name, Path(path)) for name, path in sorted(found)]
+
+
+def _reason(err: OSError) -> str:
+    if isinstance(err, PermissionError):
+        return "permission refusée"
+    if isinstance(err, FileNotFoundError):
+        return "disparu pendant l'audit"
+    return err.strerror or type(err).__name__
+
+
+def read_site_file(site_dir: Path, name: str, path: Path) -> bytes:
+    """The bytes of one file of a built site; an unreadable one stops the audit, named."""
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise TandemError(f"{site_dir.name}/{name} illisible ({_reason(err)}) : l'audit ne peut "
+                          f"pas le vérifier") from err
 
 
 def audit_tree(site_dir: Path, index: PrivateIndex,
@@ -156,7 +180,7 @@ def audit_tree(site_dir: Path, index: PrivateIndex,
     clean: list[str] = []
     for name, path in files:
         shown = f"{site_dir.name}/{name}"
-        data = path.read_bytes()
+        data = read_site_file(site_dir, name, path)
         key = _file_key(name, data) if cache else ""
         if key in known_clean:
             clean.append(key)

@@ -108,7 +108,7 @@ def audit(content: Path, site_dir: Path) -> None:
     from generator.audit import audit_tree
     from generator.cache import ReadCache
     from generator.catalog import load
-    from generator.errors import audit_findings, count_line, plural
+    from generator.errors import TandemError, audit_findings, count_line, plural
     from generator.outbound import outbound_tree
 
     catalog, problems = load(content, ReadCache.default(content))
@@ -116,8 +116,11 @@ def audit(content: Path, site_dir: Path) -> None:
         for problem in problems:
             click.echo(problem.render())
         _fail(f"tandem audit\u00a0: contenu illisible, {count_line(problems)}")
-    hits, files = audit_tree(site_dir, catalog.private_index)
-    outbound = outbound_tree(site_dir, getattr(catalog.settings, "site_url", None))
+    try:
+        hits, files = audit_tree(site_dir, catalog.private_index)
+        outbound = outbound_tree(site_dir, getattr(catalog.settings, "site_url", None))
+    except TandemError as err:
+        _fail(f"tandem audit\u00a0: {err}")
     for line in [hit.render() for hit in hits] + [hit.render() for hit in outbound]:
         click.echo(line)
     if hits or outbound:

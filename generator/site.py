@@ -20,7 +20,7 @@ from generator.audit import audit_tree
 from generator.checks import check
 from generator.errors import AuditError, ContentError, TandemError, display_path
 from generator.escape import html_text
-from generator.outbound import outbound_tree
+from generator.outbound import outbound_tree, theme_option_problems
 from generator.render import navigation, render_docs
 from generator.views import Site, project
 
@@ -161,6 +161,8 @@ def build_site(content: Path, site_dir: Path, config_file: Path,
     shutil.rmtree(staging, ignore_errors=True)
     generated = work / "mkdocs.yml"
     config = engine_config(config_file, work / "docs", staging, site)
+    if third_party := theme_option_problems(config):
+        raise TandemError("\n".join(third_party))
     generated.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                          encoding="utf-8")
     run_engine(generated)
