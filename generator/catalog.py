@@ -71,6 +71,14 @@ class Catalog:
         return {m.name: m for m in self.directory.members}
 
     @cached_property
+    def own_host(self) -> str:
+        """The public site's host: addresses on it are the site's own."""
+        from generator.weblinks import parse_url
+
+        site_url = getattr(self.settings, "site_url", None)
+        return parse_url(site_url).host if isinstance(site_url, str) else ""
+
+    @cached_property
     def private_index(self) -> PrivateIndex:
         """Every private value of the programme (see `public.private_values`)."""
         from generator.public import private_values, public_domains

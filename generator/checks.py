@@ -6,6 +6,7 @@ runs every rule over everything, so that all problems are reported at once.
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 from collections.abc import Callable, Iterator
@@ -14,11 +15,12 @@ from typing import TYPE_CHECKING
 
 from generator.catalog import PAGES_DIR, REQUESTS_DIR, Catalog, Record, close_match, load
 from generator.errors import Problem, display_path
-from generator.fold import bidi_controls, words
-from generator.markup import render, shown_text
+from generator.fold import words
+from generator.markup import render_with_raw_html, shown_text
 from generator.models import EMAIL, Binome, Request
 from generator.privacy import PrivateIndex, PrivateValue, without_covered_parts
 from generator.reader import Document, Loc
+from generator.weblinks import public_html_problems
 
 if TYPE_CHECKING:
     from generator.cache import ReadCache
@@ -26,15 +28,6 @@ if TYPE_CHECKING:
 PUBLISHED_STATUSES = {"open", "matched", "withdrawn", "expired"}
 CLOSED_STATUSES = {"matched", "withdrawn", "expired"}
 _PHONE_LIKE = re.compile(r"\+?\(?\d[\d\s.()-]{6,}\d")
-_HTML = re.compile(r"<(?!https?://[^>\s]+>)[A-Za-z!/?]")
-_SCRIPT = re.compile(r"javascript:|vbscript:|data:text/html", re.IGNORECASE)
-_REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?:https?:)?//", re.IGNORECASE)
-#: Markdown attributes with a value (`{: onclick="…" style="…"}`): scripts and remote styles.
-_ATTRIBUTES = re.compile(r"\{:?[^{}\n]*=[^{}\n]*\}")
-#: An image by reference (`![alt][label]`, `![alt][]`, `![label]`) and a reference's definition.
-_IMAGE_REFERENCE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?(?!\()")
-_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
-_REMOTE_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 
 RequestRule = Callable[[Record[Request], Catalog], Iterator[Problem]]
 BinomeRule = Callable[[Record[Binome], Catalog], Iterator[Problem]]
@@ -136,21 +129,22 @@ def check_public_text(doc: Document, c: Catalog) -> Iterator[Problem]:
     if isinstance(title, str):
         for message in plain_text_problems(title, "le titre", c.private_index, record_id):
             yield Problem(doc.shown, doc.line(("title",)), message)
-    yield from markdown_problems(doc.shown, doc.body, doc.body_line, "le texte de l'appel",
-                                 c.private_index, record_id)
+    yield from markdown_problems(doc.shown, doc.body, doc.body_line, "le texte de l'appel", c,
+                                 record_id)
 
 
-def markdown_problems(shown: str, text: str, first_line: int, where: str, index: PrivateIndex,
+def markdown_problems(shown: str, text: str, first_line: int, where: str, c: Catalog,
                       record_id: str) -> Iterator[Problem]:
     """The problems of public Markdown `text` (its first line is `first_line` of the file),
     each at the line where it shows up first."""
-    found = list(dict.fromkeys(_markdown_messages(text, where, index, record_id)))
+    index, own_host = c.private_index, c.own_host
+    found = list(dict.fromkeys(_markdown_messages(text, where, index, record_id, own_host)))
     if not found:
         return
     lines = text.split("\n")
     remaining = set(found)
     for count in range(1, len(lines) + 1):  # on a problem only: render ever longer beginnings
-        here = set(_markdown_messages("\n".join(lines[:count]), where, index, record_id))
+        here = set(_markdown_messages("\n".join(lines[:count]), where, index, record_id, own_host))
         for message in [m for m in found if m in remaining and m in here]:
             remaining.discard(message)
             yield Problem(shown, first_line + count - 1, message)
@@ -159,20 +153,23 @@ def markdown_problems(shown: str, text: str, first_line: int, where: str, index:
     yield from (Problem(shown, first_line, message) for message in found if message in remaining)
 
 
-def _markdown_messages(text: str, where: str, index: PrivateIndex, record_id: str) -> Iterator[str]:
-    shown = shown_text(render(text))
+def _markdown_messages(text: str, where: str, index: PrivateIndex, record_id: str,
+                       own_host: str) -> Iterator[str]:
+    html, raw = render_with_raw_html(text)
+    shown = shown_text(html)
     yield from _value_messages(shown, where, index, record_id)
     yield from _contact_messages(shown, where)
-    yield from _source_messages(text, where)
+    if raw:
+        listed = ", ".join(dict.fromkeys(fragment[:40] for fragment in raw))
+        yield f"{where} contient du HTML ({listed}) : écrivez du Markdown simple"
+    yield from _html_messages(html, where, own_host)
 
 
 def plain_text_problems(text: str, where: str, index: PrivateIndex, record_id: str) -> Iterator[str]:
     """The problems of a public text shown as it is written (a title, a label, a name)."""
     yield from _value_messages(text, where, index, record_id)
     yield from _contact_messages(text, where)
-    if bidi_controls(text):
-        yield (f"{where} contient des caractères qui inversent le sens d'affichage "
-               f"({', '.join(bidi_controls(text))}) : supprimez-les")
+    yield from _html_messages(html.escape(text), where, "")
 
 
 def _owner(value: PrivateValue, record_id: str) -> str:
@@ -199,37 +196,9 @@ def _contact_messages(text: str, where: str) -> Iterator[str]:
             yield f"{where} contient un numéro de téléphone « {match.group().strip()} »"
 
 
-def _source_messages(text: str, where: str) -> Iterator[str]:
-    if bidi_controls(text):
-        yield (f"{where} contient des caractères qui inversent le sens d'affichage "
-               f"({', '.join(bidi_controls(text))}) : supprimez-les")
-    if _HTML.search(text) or _SCRIPT.search(text):
-        yield f"{where} contient du HTML ou un script : écrivez du Markdown simple"
-    if _REMOTE_IMAGE.search(text):
-        yield f"{where} contient une image d'un autre site : le site public ne charge rien d'ailleurs"
-    if _ATTRIBUTES.search(text):
-        yield (f"{where} contient des attributs Markdown « {_ATTRIBUTES.search(text).group()} » "  # type: ignore[union-attr]
-               f"(scripts, styles) : écrivez du Markdown simple")
-    if remote_image_definitions(text):
-        yield REMOTE_IMAGE_DEFINITION
-
-
-REMOTE_IMAGE_DEFINITION = ("cette définition de lien sert à une image d'un autre site : le site "
-                           "public ne charge rien d'ailleurs")
-
-
-def remote_image_definitions(text: str) -> list[int]:
-    """0-based lines of the reference definitions (`[logo]: https://…`) that an image uses
-    (`![…][logo]`) and that point to another site: a link may, an image may not."""
-    if "![" not in text or "]:" not in text:
-        return []
-    used = {_label(m.group(2) or m.group(1)) for m in _IMAGE_REFERENCE.finditer(text)}
-    return [text.count("\n", 0, m.start()) for m in _DEFINITION.finditer(text)
-            if _label(m.group(1)) in used and _REMOTE_URL.match(m.group(2))]
-
-
-def _label(label: str) -> str:
-    return " ".join(label.split()).casefold()
+def _html_messages(html: str, where: str, own_host: str) -> Iterator[str]:
+    for message in public_html_problems(html, own_host):
+        yield f"{where} {message}"
 
 
 def _most_telling(values: list[PrivateValue], record_id: str) -> list[PrivateValue]:
@@ -347,7 +316,7 @@ def check_pages(c: Catalog) -> Iterator[Problem]:
     """Programme pages are public text too."""
     for name, text in c.pages.items():
         shown = display_path(c.root / PAGES_DIR / name)
-        yield from markdown_problems(shown, text, 1, "la page", c.private_index, "")
+        yield from markdown_problems(shown, text, 1, "la page", c, "")
 
 
 def check_settings_text(c: Catalog) -> Iterator[Problem]:

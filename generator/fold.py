@@ -29,9 +29,6 @@ _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 #: hyphen, bidirectional controls, tags…) and combining marks (accents once decomposed,
 #: variation selectors, the combining grapheme joiner).
 _REMOVED_CATEGORIES = frozenset({"Cf", "Mn", "Me", "Mc"})
-#: Bidirectional overrides and isolates: they reorder what is shown, so that the text
-#: read on the page is not the text written in the file. Never allowed in public text.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -86,7 +83,3 @@ def words(text: str) -> list[str]:
     """The words of `text`, folded (see `fold`)."""
     return _WORD.findall(fold(text))
 
-
-def bidi_controls(text: str) -> list[str]:
-    """The bidirectional overrides and isolates in `text`, as U+XXXX."""
-    return sorted({f"U+{ord(char):04X}" for char in text if char in BIDI_CONTROLS})

@@ -11,6 +11,7 @@ MkDocs always adds), so the check renders what the build renders.
 from __future__ import annotations
 
 import functools
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ import yaml
 #: The extensions MkDocs always loads before those of `mkdocs.yml`.
 ENGINE_EXTENSIONS = ("toc", "tables", "fenced_code")
 CONFIG_FILE = Path("mkdocs.yml")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 #: Elements a browser draws inside a line: their text joins the text around them.
 INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em",
                     "i", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub",
@@ -58,11 +60,20 @@ def _renderer(config_file: Path) -> markdown.Markdown:
 
 def render(text: str, config_file: Path = CONFIG_FILE) -> str:
     """The HTML the site engine makes of the Markdown `text`."""
+    return render_with_raw_html(text, config_file)[0]
+
+
+def render_with_raw_html(text: str, config_file: Path = CONFIG_FILE) -> tuple[str, list[str]]:
+    """The HTML of the Markdown `text`, and the raw HTML written in it (which Markdown
+    passes through as it is); entities (`&eacute;`) are not raw HTML."""
     engine = _renderer(config_file.absolute())
     try:
-        return str(engine.reset().convert(text))
+        html = str(engine.reset().convert(text))
     except Exception:  # Markdown extensions may fail on odd input: check the text as written
-        return text
+        return text, []
+    raw = [str(block).strip() or "<div markdown>" for block in engine.htmlStash.rawHtmlBlocks
+           if not (isinstance(block, str) and _ENTITY.fullmatch(block))]
+    return html, raw
 
 
 class _Reader(HTMLParser):

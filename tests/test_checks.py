@@ -21,8 +21,12 @@ M = "members.yml"
 MATCHED_ALONE = (R2, 4, "la demande est « matched » mais aucun binôme ne la cite (créez-le avec : "
                         "tandem match 2026-002 --reply N)")
 PUBLIC = "le texte de l'appel contient"
-REMOTE_DEFINITION = ("cette définition de lien sert à une image d'un autre site : le site public "
-                     "ne charge rien d'ailleurs")
+SCRIPT_LINK = "un lien javascript: : seuls les liens https: et mailto: sont permis"
+
+
+def remote(address: str) -> str:
+    return (f"une image d'un autre site ({address}) : le site public ne charge rien "
+            "d'ailleurs")
 
 
 def edit(file: str, old: str, new: str) -> dict[str, str]:
@@ -190,24 +194,29 @@ CASES = [
     ("any-phone", edit(R, "Un échange d'une heure", "Appeler le 04 72 00 00 00 : un échange"),
      [(R, 31, f"{PUBLIC} un numéro de téléphone « 04 72 00 00 00 »")]),
     ("raw-html", edit(R, "Un échange d'une heure", "<b>Urgent</b> : un échange d'une heure"),
-     [(R, 31, f"{PUBLIC} du HTML ou un script : écrivez du Markdown simple")]),
+     [(R, 31, f"{PUBLIC} du HTML (<b>, </b>) : écrivez du Markdown simple")]),
     ("script-link", edit(R, "Un échange d'une heure", "[Voir](javascript:alert(1)) un échange"),
-     [(R, 31, f"{PUBLIC} du HTML ou un script : écrivez du Markdown simple")]),
+     [(R, 31, f"{PUBLIC} {SCRIPT_LINK}")]),
     ("remote-image", edit(R, "Un échange d'une heure", "![logo](https://ailleurs.fr/l.png) Un"),
-     [(R, 31, f"{PUBLIC} une image d'un autre site : le site public ne charge rien d'ailleurs")]),
-    ("markdown-attributes", edit(R, "Un échange d'une heure", 'Un échange {: onclick="go()" } d'),
-     [(R, 31, f'{PUBLIC} des attributs Markdown « {{: onclick="go()" }} » (scripts, styles) : '
-              "écrivez du Markdown simple")]),
+     [(R, 31, f"{PUBLIC} {remote('https://ailleurs.fr/l.png')}")]),
+    ("markdown-attributes-in-text-are-text", edit(R, "Un échange d'une heure",
+                                                  'Un échange {: onclick="go()" } d'), []),
+    ("markdown-attributes", edit(R, "suffirait pour commencer.",
+                                 'suffirait pour commencer.\n{: onclick="go()" }'),
+     [(R, 32, f"{PUBLIC} un script (onclick) : le site public n'exécute rien venu du texte")]),
     ("remote-image-by-reference", edit(R, "Un échange d'une heure suffirait pour commencer.",
                                        "![Logo][le logo] Un échange suffirait.\n\n"
-                                       "[Le  Logo]: <https://ailleurs.fr/l.png>"),
-     [(R, 33, REMOTE_DEFINITION)]),
+                                       "[le logo]: <https://ailleurs.fr/l.png>"),
+     [(R, 33, f"{PUBLIC} {remote('https://ailleurs.fr/l.png')}")]),
+    ("unmatched-reference-is-text", edit(R, "Un échange d'une heure suffirait pour commencer.",
+                                         "![Logo][le logo] Un échange suffirait.\n\n"
+                                         "[Le  Logo]: <https://ailleurs.fr/l.png>"), []),
     ("remote-image-by-shortcut", edit(R, "Un échange d'une heure suffirait pour commencer.",
                                       "![logo]\n\n   [logo]: https://ailleurs.fr/l.png \"Logo\""),
-     [(R, 33, REMOTE_DEFINITION)]),
+     [(R, 33, f"{PUBLIC} {remote('https://ailleurs.fr/l.png')}")]),
     ("remote-image-in-a-page", edit("pages/programme.md", "simple et souple.",
                                     "simple ![x][a].\n\n[a]: //ailleurs.fr/a.png"),
-     [("pages/programme.md", 5, REMOTE_DEFINITION)]),
+     [("pages/programme.md", 5, f"la page contient {remote('//ailleurs.fr/a.png')}")]),
     ("link-by-reference-is-fine", edit(R, "Un échange d'une heure suffirait pour commencer.",
                                        "Voir [le guide][g] et ![le schéma][s].\n\n"
                                        "[g]: https://ailleurs.fr/guide\n[s]: schema.png"), []),
