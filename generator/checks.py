@@ -20,6 +20,7 @@ from generator.markup import render_with_raw_html, shown_text
 from generator.models import EMAIL, Binome, Request
 from generator.privacy import PrivateIndex, PrivateValue, without_covered_parts
 from generator.reader import Document, Loc
+from generator.routes import reserved_page
 from generator.weblinks import public_html_problems
 
 if TYPE_CHECKING:
@@ -337,14 +338,11 @@ def check_settings_text(c: Catalog) -> Iterator[Problem]:
                 yield Problem(doc.shown, doc.line(loc), message)
 
 
-RESERVED_PAGES = {"index.md", "contact.md", "proposer.md"}
-
-
 def check_settings_pages(c: Catalog) -> Iterator[Problem]:
     """Programme pages don't take the names of the generated pages."""
     doc = c.settings_doc
     for i, page in enumerate(c.settings.pages):
-        if page.file in RESERVED_PAGES:
+        if reserved_page(page.file):
             yield Problem(doc.shown, doc.line(("pages", i, "file")),
                           f"« {page.file} » est réservé aux pages générées : choisissez un autre nom")
 

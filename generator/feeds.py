@@ -14,6 +14,7 @@ import json
 import markdown
 import nh3
 
+from generator import routes
 from generator.views import Call, Site
 
 FEED_TAGS = {"p", "br", "em", "strong", "ul", "ol", "li", "blockquote", "code", "a"}
@@ -21,7 +22,7 @@ FEED_ATTRIBUTES = {"a": {"href"}}
 
 
 def call_url(site: Site, call: Call) -> str:
-    return f"{site.site_url}appels/{call.id}/"
+    return routes.call_url(site.site_url, call.id)
 
 
 def call_html(call: Call) -> str:
@@ -41,7 +42,7 @@ def rss(site: Site) -> str:
 
     feed = FeedGenerator()
     feed.title(f"{site.name} – appels ouverts")
-    feed.link(href=f"{site.site_url}appels/", rel="alternate")
+    feed.link(href=routes.calls_url(site.site_url), rel="alternate")
     feed.description(f"Les questions des adhérents du programme {site.name} qui attendent "
                      "un mentor, publiées sans le nom de leur auteur.")
     feed.language("fr")
@@ -78,8 +79,8 @@ def json_feed(site: Site) -> str:
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": f"{site.name} – appels ouverts",
-        "home_page_url": f"{site.site_url}appels/",
-        "feed_url": f"{site.site_url}appels/appels.json",
+        "home_page_url": routes.calls_url(site.site_url),
+        "feed_url": routes.url_of(site.site_url, routes.JSON_FEED),
         "language": "fr",
         "items": items,
     }

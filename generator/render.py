@@ -11,12 +11,11 @@ from typing import Any
 
 import jinja2
 
-from generator import feeds
+from generator import feeds, routes
 from generator.errors import french
 from generator.escape import html_text, markdown_text
 from generator.views import Site
 
-CALLS_DIR = "appels"
 NavItem = dict[str, Any]
 
 
@@ -42,25 +41,25 @@ def render_docs(site: Site, templates: Path) -> dict[str, str]:
     def page(name: str, **context: Any) -> str:
         return env.get_template(name).render(site=site, **context)
 
-    docs = {"index.md": page("home.md.j2"), f"{CALLS_DIR}/index.md": page("calls.md.j2"),
-            "proposer.md": page("propose.md.j2"), "contact.md": page("contact.md.j2")}
+    docs = {routes.HOME: page("home.md.j2"), routes.CALLS: page("calls.md.j2"),
+            routes.PROPOSE: page("propose.md.j2"), routes.CONTACT: page("contact.md.j2")}
     for p in site.pages:
         docs[p.file] = page("page.md.j2", page=p)
     for call in site.calls:
-        docs[f"{CALLS_DIR}/{call.id}.md"] = page("call.md.j2", call=call)
+        docs[routes.call_page(call.id)] = page("call.md.j2", call=call)
     for tomb in site.tombstones:
-        docs[f"{CALLS_DIR}/{tomb.id}.md"] = page("tombstone.md.j2", tombstone=tomb)
-    docs[f"{CALLS_DIR}/feed.xml"] = feeds.rss(site)
-    docs[f"{CALLS_DIR}/appels.json"] = feeds.json_feed(site)
+        docs[routes.call_page(tomb.id)] = page("tombstone.md.j2", tombstone=tomb)
+    docs[routes.RSS_FEED] = feeds.rss(site)
+    docs[routes.JSON_FEED] = feeds.json_feed(site)
     return docs
 
 
 def navigation(site: Site) -> list[NavItem]:
     """The sidebar, explicitly: calls are listed on the calls page, not here."""
     return [
-        {"Accueil": "index.md"},
+        {"Accueil": routes.HOME},
         *({html_text(p.title): p.file} for p in site.pages),
-        {"Appels ouverts": f"{CALLS_DIR}/index.md"},
-        {"Proposer une question": "proposer.md"},
-        {"Contact": "contact.md"},
+        {"Appels ouverts": routes.CALLS},
+        {"Proposer une question": routes.PROPOSE},
+        {"Contact": routes.CONTACT},
     ]
