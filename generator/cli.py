@@ -108,13 +108,13 @@ def audit(content: Path, site_dir: Path) -> None:
     from generator.audit import audit_tree
     from generator.cache import ReadCache
     from generator.catalog import load
-    from generator.errors import TandemError, audit_findings, count_line, plural
+    from generator.errors import TandemError, audit_findings, count_line, french, plural
     from generator.outbound import outbound_tree
 
     catalog, problems = load(content, ReadCache.default(content))
+    for problem in problems:
+        click.echo(problem.render())
     if catalog is None:
-        for problem in problems:
-            click.echo(problem.render())
         _fail(f"tandem audit\u00a0: contenu illisible, {count_line(problems)}")
     try:
         hits, files = audit_tree(site_dir, catalog.private_index)
@@ -123,6 +123,11 @@ def audit(content: Path, site_dir: Path) -> None:
         _fail(f"tandem audit\u00a0: {err}")
     for line in [hit.render() for hit in hits] + [hit.render() for hit in outbound]:
         click.echo(line)
+    if problems:  # the values of every file that could be read were used, but not of all
+        _fail(french(f"tandem audit : {audit_findings(len(hits), len(outbound))} dans "
+                     f"{plural(files, 'fichier')}, mais le contenu a {count_line(problems)} : "
+                     "l'audit n'a pu utiliser que les valeurs privées des fichiers lisibles ; "
+                     "corrigez-les (tandem check) puis relancez"))
     if hits or outbound:
         _fail(f"tandem audit\u00a0: {audit_findings(len(hits), len(outbound))} "
               f"dans {plural(files, 'fichier')}")

@@ -120,7 +120,8 @@ def sequences(text: str, kind: str, public_domains: frozenset[str] = frozenset()
     Names and organisations recur across records (half the values of a history):
     the same text is worked out once.
     """
-    return tuple(_each_sequence(text, kind, public_domains))
+    return tuple((seq, part) for seq, part in _each_sequence(text, kind, public_domains)
+                 if len("".join(seq)) >= MIN_CHARS)
 
 
 def _each_sequence(text: str, kind: str, public_domains: frozenset[str]

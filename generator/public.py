@@ -9,7 +9,7 @@ requests that are not open calls are private too: only an open call is public.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from generator.privacy import PrivateValue, string_leaves
@@ -51,31 +51,40 @@ def public_domains(settings: Settings) -> frozenset[str]:
     return frozenset(found)
 
 
+def _document_values(data: dict[str, Any], body: str, record_id: str,
+                     public_fields: frozenset[str] | None, public: Sequence[str] = ()
+                     ) -> Iterator[tuple[PrivateValue, Sequence[str]]]:
+    """The private values of one file; `public_fields` None: a request's (whose title and
+    text are public only while it is an open call)."""
+    if public_fields is None:
+        call = data.get("status") == "open"
+        public_fields = REQUEST_PUBLIC | CALL_PUBLIC if call else REQUEST_PUBLIC
+        data = data if call else {**data, "body": body}
+    else:
+        data = {**data, "body": body}
+    for name, value in data.items():
+        if str(name) not in public_fields:
+            for path, text in string_leaves(value, str(name)):
+                yield PrivateValue(text, record_id, path), public
+
+
 def private_values(c: Catalog) -> Iterator[tuple[PrivateValue, Sequence[str]]]:
     """Every private value with the public words of its record (which it may repeat).
 
     Read from the validated documents themselves: the schema forbids any key it does
-    not know and converts nothing, so they hold exactly the model's strings.
+    not know and converts nothing, so they hold exactly the model's strings. Files the
+    schema refused count too: whatever they hold may be private.
     """
     for record in c.requests:
-        r = record.model
         # An "open" request whose publication date is missing is refused by the check: its
         # text is still checked as public text, not looked for as a private value.
-        call = r.status == "open"
-        public_fields = REQUEST_PUBLIC | CALL_PUBLIC if call else REQUEST_PUBLIC
-        public = record.doc.text_words if call else ()
-        data = record.doc.data if call else {**record.doc.data, "body": record.body}
-        for name, value in data.items():
-            if name not in public_fields:
-                for path, text in string_leaves(value, name):
-                    yield PrivateValue(text, r.id, path), public
+        public = record.doc.text_words if record.model.status == "open" else ()
+        yield from _document_values(record.doc.data, record.body, record.model.id, None, public)
     for binome in c.binomes:
-        b = binome.model
-        data = {**binome.doc.data, "body": binome.body}
-        for name, value in data.items():
-            if name not in BINOME_PUBLIC:
-                for path, text in string_leaves(value, name):
-                    yield PrivateValue(text, b.id, path), ()
+        yield from _document_values(binome.doc.data, binome.body, binome.model.id, BINOME_PUBLIC)
+    for doc in c.invalid:  # refused by the schema: their values are private all the same
+        yield from _document_values(doc.data, doc.body, str(doc.data.get("id")),
+                                    BINOME_PUBLIC if "-B" in str(doc.data.get("id")) else None)
     for member in c.directory.members:
         for path, text in string_leaves(member.model_dump(exclude=set(MEMBER_PUBLIC))):
             yield PrivateValue(text, "annuaire", path), ()
