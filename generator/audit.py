@@ -20,12 +20,13 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from generator.errors import TandemError, french
+from generator.markup import INLINE
 from generator.privacy import PrivateIndex, PrivateValue, without_covered_parts, words
 
 _JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[\"\\/bfnrt])")
 _JSON_SIMPLE = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)[^<>]*>")
 MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg"}
 
 
@@ -112,12 +113,18 @@ class _Finder:
         return self.index.find_words(list(chain.from_iterable(known)))  # type: ignore[arg-type]
 
 
+def _as_shown(tag: re.Match[str]) -> str:
+    """A tag as the browser shows it: nothing inside a line (`Jean<em>ne</em>` reads
+    « Jeanne »), a break between blocks."""
+    return "" if tag.group(1).lower() in INLINE else " "
+
+
 def scan_text(text: str, suffix: str, index: PrivateIndex | _Finder) -> list[PrivateValue]:
     """The private values found in one file's text, whatever its encoding."""
     plain = decoded(text)
     found = dict.fromkeys(index.find(plain))
     if suffix in MARKUP_SUFFIXES or "<" in plain:
-        stripped, tags = _TAG.subn(" ", plain)
+        stripped, tags = _TAG.subn(_as_shown, plain)
         if tags:  # without a tag, the text was just scanned
             found.update(dict.fromkeys(index.find(stripped)))
     return list(found)
