@@ -180,9 +180,9 @@ class PrivateIndex:
     #: them holds no value, which two set operations tell without a loop over its words.
     singles: set[str] = field(default_factory=set)
     pairs: set[tuple[str, str]] = field(default_factory=set)
-    #: Hashes of the runs of private prose, and the prose values (with the public runs of
-    #: their record, which they may repeat) to find a run's owner again.
-    runs: set[int] = field(default_factory=set)
+    #: The hash of each run of private prose, and the prose value it comes from first (its
+    #: place in `prose`, which keeps the public runs of the value's record too).
+    runs: dict[int, int] = field(default_factory=dict)
     prose: list[tuple[PrivateValue, frozenset[Words]]] = field(default_factory=list)
     _public: tuple[Sequence[str], frozenset[Words]] = ((), frozenset())
 
@@ -191,15 +191,14 @@ class PrivateIndex:
         own record, which the coordinator chose to publish) repeat are not private."""
         kind = value.kind
         public = self._public_runs(public_words) if kind in ("prose", "title") else frozenset()
-        added_run = False
+        place = len(self.prose)
         for seq, part in sequences(value.text, kind, self.public_domains):
             if part == RUN:
                 if seq not in public and seq not in self.public_runs:
-                    self.runs.add(hash(seq))
-                    added_run = True
+                    self.runs.setdefault(hash(seq), place)
             else:
                 self._add_sequence(seq, value, part)
-        if added_run:
+        if kind in ("prose", "title"):
             self.prose.append((value, public))
 
     def _public_runs(self, public_words: Sequence[str]) -> frozenset[Words]:
@@ -255,7 +254,8 @@ class PrivateIndex:
         stretch: tuple[PrivateValue, int, int] | None = None  # owner, first and last start
         for start in range(len(toks) - width + 1):
             run = toks[start:start + width]
-            owner = self._owner(run) if hash(run) in runs else None
+            place = runs.get(hash(run))
+            owner = self._owner(run, place) if place is not None else None
             if stretch and (owner != stretch[0] or start != stretch[2] + 1):
                 yield stretch[0]._replace(found=" ".join(toks[stretch[1]:stretch[2] + width]),
                                           part=RUN)
@@ -265,10 +265,13 @@ class PrivateIndex:
         if stretch:
             yield stretch[0]._replace(found=" ".join(toks[stretch[1]:stretch[2] + width]), part=RUN)
 
-    def _owner(self, run: Words) -> PrivateValue | None:
-        for value, public in self.prose:
-            if run not in public and any(seq == run for seq, part
-                                         in sequences(value.text, value.kind) if part == RUN):
+    def _owner(self, run: Words, place: int) -> PrivateValue | None:
+        """The value that `run` comes from, or None when it only shares its hash with one."""
+        candidates = [self.prose[place]]
+        candidates += self.prose  # two runs with one hash: almost never, so look everywhere
+        for value, public in candidates:
+            if run not in public and run not in self.public_runs and any(
+                    seq == run for seq, part in sequences(value.text, value.kind) if part == RUN):
                 return value
         return None
 
