@@ -51,6 +51,8 @@ SURNAME = "nom de famille"
 CORE_NAME = "nom sans ses mots génériques"
 DOMAIN = "domaine de l'adresse"
 RUN = "mots à la suite d'un texte privé"
+#: Kinds of values made of sentences: a leak shows as a run of words.
+PROSE_KINDS = frozenset({"prose", "title"})
 PARTS = (SURNAME, CORE_NAME, DOMAIN, RUN)
 
 
@@ -120,19 +122,21 @@ def sequences(text: str, kind: str, public_domains: frozenset[str] = frozenset()
     Names and organisations recur across records (half the values of a history):
     the same text is worked out once.
     """
+    if kind in PROSE_KINDS:
+        return tuple(_prose_sequences(tuple(words(text)), kind))
     return tuple((seq, part) for seq, part in _each_sequence(text, kind, public_domains)
                  if len("".join(seq)) >= MIN_CHARS)
+
+
+def _prose_sequences(whole: Words, kind: str) -> Iterator[tuple[Words, str]]:
+    if kind == "title" and TITLE_MIN_WORDS <= len(whole) < PROSE_MIN_WORDS:
+        yield whole, ""
+    yield from ((run, RUN) for run in _runs(whole))
 
 
 def _each_sequence(text: str, kind: str, public_domains: frozenset[str]
                    ) -> Iterator[tuple[Words, str]]:
     whole = tuple(words(text))
-    if kind in ("prose", "title"):
-        if kind == "title" and TITLE_MIN_WORDS <= len(whole) < PROSE_MIN_WORDS:
-            yield whole, ""
-        for start in range(len(whole) - PROSE_MIN_WORDS + 1):
-            yield whole[start:start + PROSE_MIN_WORDS], RUN
-        return
     if len("".join(whole)) >= MIN_CHARS:
         yield whole, ""
     if kind == "phone":
@@ -190,16 +194,22 @@ class PrivateIndex:
         """Index `value`; runs of prose that `public_words` (the public text of the value's
         own record, which the coordinator chose to publish) repeat are not private."""
         kind = value.kind
-        public = self._public_runs(public_words) if kind in ("prose", "title") else frozenset()
-        place = len(self.prose)
-        for seq, part in sequences(value.text, kind, self.public_domains):
-            if part == RUN:
-                if seq not in public and seq not in self.public_runs:
-                    self.runs.setdefault(hash(seq), place)
-            else:
+        if kind not in PROSE_KINDS:
+            for seq, part in sequences(value.text, kind, self.public_domains):
                 self._add_sequence(seq, value, part)
-        if kind in ("prose", "title"):
-            self.prose.append((value, public))
+            return
+        # Thousands of notes make hundreds of thousands of runs: their hashes are kept, not
+        # the runs, and they are not cached (see `sequences`).
+        place, runs, public_runs = len(self.prose), self.runs, self.public_runs
+        public = self._public_runs(public_words)
+        self.prose.append((value, public))
+        for seq, part in _prose_sequences(tuple(words(value.text)), kind):
+            if part != RUN:
+                self._add_sequence(seq, value, part)
+            elif not ((public and seq in public) or (public_runs and seq in public_runs)):
+                key = hash(seq)
+                if key not in runs:
+                    runs[key] = place
 
     def _public_runs(self, public_words: Sequence[str]) -> frozenset[Words]:
         if public_words is not self._public[0]:  # the values of one record share their words
@@ -270,8 +280,8 @@ class PrivateIndex:
         candidates = [self.prose[place]]
         candidates += self.prose  # two runs with one hash: almost never, so look everywhere
         for value, public in candidates:
-            if run not in public and run not in self.public_runs and any(
-                    seq == run for seq, part in sequences(value.text, value.kind) if part == RUN):
+            if run not in public and run not in self.public_runs \
+                    and run in _runs(tuple(words(value.text))):
                 return value
         return None
 
@@ -294,9 +304,8 @@ def without_covered_parts(values: Iterable[PrivateValue]) -> list[PrivateValue]:
     return [value for value in unique if not value.part or value.whole not in wholes]
 
 
-def _runs(toks: Words) -> Iterator[Words]:
-    for start in range(len(toks) - PROSE_MIN_WORDS + 1):
-        yield toks[start:start + PROSE_MIN_WORDS]
+def _runs(toks: Words) -> list[Words]:
+    return [toks[start:start + PROSE_MIN_WORDS] for start in range(len(toks) - PROSE_MIN_WORDS + 1)]
 
 
 def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
