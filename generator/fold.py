@@ -25,6 +25,11 @@ _WORD = re.compile(r"[^\W_]+")
 _LIGATURES = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"}
 #: Letters that draw nothing although Unicode calls them letters or symbols.
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+#: ASCII and the letters and signs of French text: nothing in them needs more than taking the
+#: accents off (no invisible character, no look-alike, no compatibility form).
+_FRENCH = frozenset(map(chr, range(128))) | frozenset(
+    "àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ«»’‘“”–—…\u00a0\u202f°€·•×")
+_ACCENTS = re.compile("[\u0300-\u036f]")
 #: Categories removed from words: format characters (zero-width space, joiners, soft
 #: hyphen, bidirectional controls, tags…) and combining marks (accents once decomposed,
 #: variation selectors, the combining grapheme joiner).
@@ -64,6 +69,9 @@ def fold(text: str) -> str:
     look-alike letters, accents, ligatures and case folded away."""
     if text.isascii():  # nothing to fold but the case: the common case, several times faster
         return text.lower()
+    if _FRENCH.issuperset(text):  # French text: accents and ligatures only
+        text = _replace(text, _LIGATURES.keys() & set(text), _LIGATURES)
+        return _ACCENTS.sub("", unicodedata.normalize("NFD", text)).casefold()
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     chars = {char for char in set(text) if not char.isascii()}

@@ -199,17 +199,17 @@ class PrivateIndex:
                 self._add_sequence(seq, value, part)
             return
         # Thousands of notes make hundreds of thousands of runs: their hashes are kept, not
-        # the runs, and they are not cached (see `sequences`).
-        place, runs, public_runs = len(self.prose), self.runs, self.public_runs
+        # the runs, and they are not cached (see `sequences`). Any value holding a run may
+        # own it: `_owner` makes sure on a hit.
         public = self._public_runs(public_words)
         self.prose.append((value, public))
-        for seq, part in _prose_sequences(tuple(words(value.text)), kind):
-            if part != RUN:
-                self._add_sequence(seq, value, part)
-            elif not ((public and seq in public) or (public_runs and seq in public_runs)):
-                key = hash(seq)
-                if key not in runs:
-                    runs[key] = place
+        toks = tuple(words(value.text))
+        if kind == "title" and TITLE_MIN_WORDS <= len(toks) < PROSE_MIN_WORDS:
+            self._add_sequence(toks, value, "")
+        runs = _runs(toks)
+        if public or self.public_runs:
+            runs = [run for run in runs if run not in public and run not in self.public_runs]
+        self.runs.update(dict.fromkeys(map(hash, runs), len(self.prose) - 1))
 
     def _public_runs(self, public_words: Sequence[str]) -> frozenset[Words]:
         if public_words is not self._public[0]:  # the values of one record share their words
