@@ -72,8 +72,8 @@ def build(content: Path, site_dir: Path, config_file: Path) -> None:
     Exemple : tandem build --site-dir site/
     """
     from generator.cache import ReadCache
-    from generator.errors import AuditError, ContentError, TandemError, plural
-    from generator.site import build_site
+    from generator.errors import AuditError, ContentError, TandemError, french, plural
+    from generator.site import build_site, disk_error
 
     try:
         result = build_site(content, site_dir, config_file, cache=ReadCache.default(content))
@@ -87,6 +87,8 @@ def build(content: Path, site_dir: Path, config_file: Path) -> None:
         _fail(f"tandem build\u00a0: {err} ; rien n'a été publié".replace(" ;", "\u202f;"))
     except TandemError as err:
         _fail(f"tandem build\u00a0: {err}")
+    except OSError as err:
+        _fail(french(f"tandem build : {disk_error(err)} ; rien n'a été publié"))
     calls = plural(result.calls, "appel ouvert", "appels ouverts")
     click.echo(f"tandem build\u00a0: {plural(result.pages, 'page')} dont {calls}, "
                f"{plural(result.files_audited, 'fichier audité', 'fichiers audités')}, "
