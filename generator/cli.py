@@ -144,13 +144,16 @@ def init(content: Path, yes: bool, **settings: str | None) -> None:
     """Vider le contenu d'exemple pour démarrer un nouveau programme.
 
     Supprime les demandes, les binômes et l'annuaire ; garde les réglages, les
-    vocabulaires et les pages. Refuse si le contenu a des modifications que git
-    n'a pas enregistrées.
+    vocabulaires et les pages. Ne supprime ni ne réécrit que ce que git peut rendre :
+    refuse hors d'un dépôt git, si le contenu a des modifications que git n'a pas
+    enregistrées, ou si un fichier visé est ignoré ou marqué (assume-unchanged,
+    skip-worktree).
 
     Exemple : tandem init --name TANDEM --coordinator-email tandem@example.org --yes
     """
     from generator.errors import ContentError, TandemError, french
     from generator.init import apply, confirmed, interactive, plan
+    from generator.site import disk_error
 
     try:
         todo = plan(content, **settings)
@@ -160,6 +163,8 @@ def init(content: Path, yes: bool, **settings: str | None) -> None:
         _fail(french(f"tandem init : le résultat serait invalide ({err}) ; rien n'a été modifié"))
     except TandemError as err:
         _fail(french(f"tandem init : {err} ; rien n'a été modifié"))
+    except OSError as err:
+        _fail(french(f"tandem init : {disk_error(err)} ; rien n'a été modifié"))
     if not yes:
         click.echo("\n".join(todo.describe()))
         if not interactive():
@@ -169,7 +174,12 @@ def init(content: Path, yes: bool, **settings: str | None) -> None:
                               prompt_suffix="\u00a0: ")
         if not confirmed(answer):
             _fail(french("tandem init : abandon ; rien n'a été modifié"))
-    problems = apply(todo)
+    try:
+        problems = apply(todo)
+    except TandemError as err:
+        _fail(french(f"tandem init : {err} ; rien n'a été modifié"))
+    except OSError as err:
+        _fail(french(f"tandem init : {disk_error(err)}"))
     for problem in problems:
         click.echo(problem.render())
     if problems:
