@@ -267,7 +267,7 @@ def swap_many_times(tmp_path: Path, times: int) -> list[str]:
     site, work = tmp_path / "site", tmp_path / ".site.tandem"
     work.mkdir()
     replace_site(staged(work, "0"), site)
-    stop, misses = threading.Event(), []
+    stop, misses = threading.Event(), list[str]()
     watcher = threading.Thread(target=watch, args=(site, stop, misses))
     watcher.start()
     try:
@@ -305,10 +305,14 @@ def test_the_fallback_of_two_renames_replaces_the_site(tmp_path: Path,
     """Where the exchange is unavailable: the new site in, the old one deleted in the work
     folder only."""
     used: list[Path] = []
-    monkeypatch.setattr(site_module, "exchange", lambda first, second: False)
     real = site_module._replace_by_renames
-    monkeypatch.setattr(site_module, "_replace_by_renames",
-                        lambda staging, site: used.append(site) or real(staging, site))
+
+    def by_renames(staging: Path, site: Path) -> None:
+        used.append(site)
+        real(staging, site)
+
+    monkeypatch.setattr(site_module, "exchange", lambda first, second: False)
+    monkeypatch.setattr(site_module, "_replace_by_renames", by_renames)
     swap_many_times(tmp_path, 3)
     assert used == [tmp_path / "site"] * 3
 
@@ -327,7 +331,7 @@ def test_the_fallback_puts_the_old_site_back_when_the_new_one_cannot_go_in(
         real_rename(source, target)
 
     monkeypatch.setattr(site_module, "exchange", lambda first, second: False)
-    monkeypatch.setattr(site_module.os, "rename", rename)
+    monkeypatch.setattr(os, "rename", rename)
     with pytest.raises(PermissionError):
         replace_site(staging, site)
     assert (site / "index.html").read_text(encoding="utf-8") == "ancien"
@@ -398,7 +402,7 @@ def refuse_mkdir(monkeypatch: pytest.MonkeyPatch) -> None:
 def refuse_rename(monkeypatch: pytest.MonkeyPatch) -> None:
     def rename(source: str, target: str) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(target))
-    monkeypatch.setattr(site_module.os, "rename", rename)
+    monkeypatch.setattr(os, "rename", rename)
 
 
 @pytest.mark.slow
@@ -408,8 +412,7 @@ def test_a_refused_write_is_a_message(project: Path, monkeypatch: pytest.MonkeyP
                                       refuse: Callable[[pytest.MonkeyPatch], None],
                                       shown: str) -> None:
     refuse(monkeypatch)
-    code, out, err = build()
-    assert (code, err) == (1, f"tandem build{NBSP}: accès impossible à {shown}{NBSP}: "
+    assert build() == (1, "", f"tandem build{NBSP}: accès impossible à {shown}{NBSP}: "
                               f"permission refusée{NNBSP}; rien n'a été publié\n")
     assert not (project / "site" / "index.html").exists()
 
