@@ -240,7 +240,7 @@ _RENAME_EXCHANGE = 2
 def _load_renameat2() -> Callable[..., int] | None:
     try:
         function: Callable[..., int] = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):  # no C library here, or one without renameat2
+    except (OSError, AttributeError, TypeError):  # no C library here, or no renameat2 in it
         return None
     function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,  # type: ignore[attr-defined]
                          ctypes.c_uint]
