@@ -151,7 +151,7 @@ def init(content: Path, yes: bool, **settings: str | None) -> None:
 
     Exemple : tandem init --name TANDEM --coordinator-email tandem@example.org --yes
     """
-    from generator.errors import ContentError, TandemError, french
+    from generator.errors import ContentError, TandemError, display_path, french
     from generator.init import apply, confirmed, interactive, plan
     from generator.site import disk_error
 
@@ -178,8 +178,9 @@ def init(content: Path, yes: bool, **settings: str | None) -> None:
         problems = apply(todo)
     except TandemError as err:
         _fail(french(f"tandem init : {err} ; rien n'a été modifié"))
-    except OSError as err:
-        _fail(french(f"tandem init : {disk_error(err)}"))
+    except OSError as err:  # midway: every file touched is one git can give back
+        _fail(french(f"tandem init : {disk_error(err)} ; rien n'est perdu : « git restore "
+                     f"{display_path(content)} » rend ce qui a déjà été supprimé ou réécrit"))
     for problem in problems:
         click.echo(problem.render())
     if problems:

@@ -470,3 +470,25 @@ def test_rewritten_files_keep_their_permissions(content: Path, mode: int) -> Non
     assert run("init", "--yes", "--name", "TANDEM Bretagne")[0] == 0
     for name in ("programme.yml", "members.yml"):
         assert stat.S_IMODE((content / name).stat().st_mode) == mode, name
+
+
+def test_a_refused_deletion_midway_loses_nothing(content: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file init touches is one git can give back: `git restore` undoes a half run."""
+    before = snapshot(content)
+    real_unlink = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self.name == "2026-B01-equipe.md":
+            raise PermissionError(13, "Permission denied", str(self))
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    assert run("init", "--yes") == (
+        1, "", f"tandem init{NBSP}: accès impossible à content/binomes/2026-B01-equipe.md{NBSP}: "
+               f"permission refusée{NNBSP}; rien n'est perdu{NBSP}: «{NBSP}git restore content"
+               f"{NBSP}» rend ce qui a déjà été supprimé ou réécrit\n")
+    assert snapshot(content) != before
+    git(tmp_path, "restore", "content")
+    after = snapshot(content)
+    assert {k: v for k, v in after.items() if not k.endswith(".gitkeep")} == before

@@ -428,3 +428,14 @@ def test_a_folder_without_write_permission_is_a_message(project: Path) -> None:
                    f"permission refusée{NNBSP}; rien n'a été publié\n")
     finally:
         locked.chmod(0o755)
+
+
+def test_a_refused_write_during_serve_keeps_the_previous_site(project: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.serve import rebuild
+
+    refuse_mkdir(monkeypatch)
+    result = rebuild(project / "content", Path(".tandem-serve") / "site", Path("mkdocs.yml"))
+    assert not result.ok
+    assert result.messages == (f"tandem serve{NBSP}: accès impossible à .tandem-serve/.site.tandem"
+                               f"{NBSP}: permission refusée{NNBSP}; le site précédent reste servi",)
