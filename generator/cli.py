@@ -73,7 +73,8 @@ def build(content: Path, site_dir: Path, config_file: Path) -> None:
     """
     from generator.cache import ReadCache
     from generator.errors import AuditError, ContentError, TandemError, french, plural
-    from generator.site import build_site, disk_error
+    from generator.site import build_site
+    from generator.sitedir import disk_error
 
     try:
         result = build_site(content, site_dir, config_file, cache=ReadCache.default(content))
@@ -153,7 +154,7 @@ def init(content: Path, yes: bool, **settings: str | None) -> None:
     """
     from generator.errors import ContentError, TandemError, display_path, french
     from generator.init import apply, confirmed, interactive, plan
-    from generator.site import disk_error
+    from generator.sitedir import disk_error
 
     try:
         todo = plan(content, **settings)

@@ -46,7 +46,8 @@ def _seconds(value: float) -> str:
 def rebuild(content: Path, site_dir: Path, config_file: Path) -> Rebuild:
     """Build the site into `site_dir` as `tandem build` does; never raises on bad content."""
     from generator.cache import ReadCache
-    from generator.site import build_site, disk_error
+    from generator.site import build_site
+    from generator.sitedir import disk_error
 
     start = time.perf_counter()
     written: list[str] = []
@@ -82,7 +83,8 @@ def watched_paths(content: Path, config_file: Path) -> list[Path]:
 
 def startable(content: Path, config_file: Path, site_dir: Path) -> str | None:
     """Why `tandem serve` cannot start here (no project, a folder not tandem's), or None."""
-    from generator.site import check_project, check_site_dir
+    from generator.site import check_project
+    from generator.sitedir import check_site_dir
 
     try:
         check_project(config_file)

@@ -24,10 +24,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT, make_content
-from generator import site as site_module
+from generator import sitedir as site_module
 from generator.cli import cli
 from generator.errors import TandemError
-from generator.site import SITE_MARKER, WORK_MARKER, replace_site, work_dir
+from generator.sitedir import SITE_MARKER, WORK_MARKER, replace_site, work_dir
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 KEEP_AWAY = (f"indiquez un dossier à part, vide ou absent (par exemple site/){NNBSP}; "
