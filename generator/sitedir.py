@@ -99,22 +99,29 @@ def check_site_dir(site_dir: Path, content: Path, config_file: Path) -> Path:
 
 
 def _refuse_protected(target: Path, content: Path, config_file: Path) -> None:
-    """Folders never replaced, even empty or marked: each would take the user's work with it."""
-    places = [(Path.cwd().resolve(), "le dossier courant"),
-              (content.resolve(), "le dossier du contenu"),
-              (config_file.resolve().parent, "le dossier de la configuration du site")]
-    what = None
-    if target.parent == target:
-        what = "la racine du système de fichiers"
-    elif target == Path(os.path.expanduser("~")).resolve():
-        what = "votre dossier personnel"
-    else:
-        what = next((name for place, name in places if target == place), None) or next(
-            (f"un dossier qui contient {name}" for place, name in places
-             if target in place.parents), None)
+    what = _protected_as(target, content, config_file)
     if what is not None:
         raise TandemError(f"{shown_folder(target)} est {what} : tandem ne le remplacera jamais "
                           f"par le site ; {_KEEP_AWAY}")
+
+
+def _protected_as(target: Path, content: Path, config_file: Path) -> str | None:
+    """What `target` is among the folders never replaced, even empty or marked (each would
+    take the user's work with it), or None."""
+    if target.parent == target:
+        return "la racine du système de fichiers"
+    if target == Path(os.path.expanduser("~")).resolve():
+        return "votre dossier personnel"
+    places = [(Path.cwd().resolve(), "le dossier courant"),
+              (content.resolve(), "le dossier du contenu"),
+              (config_file.resolve().parent, "le dossier de la configuration du site")]
+    for place, name in places:
+        if target == place:
+            return name
+    for place, name in places:
+        if target in place.parents:
+            return f"un dossier qui contient {name}"
+    return None
 
 
 def _refuse_under_a_file(target: Path) -> None:

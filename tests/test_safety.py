@@ -47,6 +47,9 @@ def hashes(folder: Path) -> dict[str, str]:
             found[os.path.relpath(os.path.join(top, name), folder)] = "dossier"
         for name in files:
             path = os.path.join(top, name)
+            if os.path.islink(path):
+                found[os.path.relpath(path, folder)] = "lien vers " + os.readlink(path)
+                continue
             with open(path, "rb") as stream:
                 found[os.path.relpath(path, folder)] = hashlib.sha256(stream.read()).hexdigest()
     return found
@@ -131,6 +134,11 @@ def work_folder_is_a_file(tmp: Path) -> str:
     return "publie"
 
 
+def loop_of_links(tmp: Path) -> str:
+    (tmp / "projet" / "boucle").symlink_to("boucle")
+    return "boucle"
+
+
 def fixed(site_dir: str) -> Callable[[Path], str]:
     return lambda tmp: site_dir
 
@@ -167,6 +175,11 @@ REFUSED: dict[str, tuple[Callable[[Path], str], Callable[[Path], str]]] = {
     "under a regular file": (fixed("README.md/site"), lambda tmp: (
         f"tandem build{NBSP}: README.md/site/ ne peut pas être créé{NBSP}: README.md est un "
         f"fichier, pas un dossier{NNBSP}; rien n'a été touché\n")),
+    "a loop of links": (loop_of_links,
+                        lambda tmp: f"tandem build{NBSP}: boucle{NBSP}: boucle de liens "
+                                    "symboliques\n"),
+    "a name too long": (fixed("x" * 300), lambda tmp: (
+        f"tandem build{NBSP}: accès impossible à {'x' * 300}{NBSP}: nom trop long\n")),
     "deep under a regular file": (fixed("README.md/a/b/site"), lambda tmp: (
         f"tandem build{NBSP}: README.md/a/b/site/ ne peut pas être créé{NBSP}: README.md est "
         f"un fichier, pas un dossier{NNBSP}; rien n'a été touché\n")),
