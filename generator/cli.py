@@ -72,8 +72,9 @@ def build(content: Path, site_dir: Path, config_file: Path) -> None:
     Exemple : tandem build --site-dir site/
     """
     from generator.cache import ReadCache
-    from generator.errors import AuditError, ContentError, TandemError, plural
+    from generator.errors import AuditError, ContentError, TandemError, french, plural
     from generator.site import build_site
+    from generator.sitedir import disk_error
 
     try:
         result = build_site(content, site_dir, config_file, cache=ReadCache.default(content))
@@ -87,6 +88,8 @@ def build(content: Path, site_dir: Path, config_file: Path) -> None:
         _fail(f"tandem build\u00a0: {err} ; rien n'a été publié".replace(" ;", "\u202f;"))
     except TandemError as err:
         _fail(f"tandem build\u00a0: {err}")
+    except OSError as err:
+        _fail(french(f"tandem build : {disk_error(err)} ; rien n'a été publié"))
     calls = plural(result.calls, "appel ouvert", "appels ouverts")
     click.echo(f"tandem build\u00a0: {plural(result.pages, 'page')} dont {calls}, "
                f"{plural(result.files_audited, 'fichier audité', 'fichiers audités')}, "
@@ -150,13 +153,16 @@ def init(content: Path, yes: bool, **settings: str | None) -> None:
     """Vider le contenu d'exemple pour démarrer un nouveau programme.
 
     Supprime les demandes, les binômes et l'annuaire ; garde les réglages, les
-    vocabulaires et les pages. Refuse si le contenu a des modifications que git
-    n'a pas enregistrées.
+    vocabulaires et les pages. Ne supprime ni ne réécrit que ce que git peut rendre :
+    refuse hors d'un dépôt git, si le contenu a des modifications que git n'a pas
+    enregistrées, ou si un fichier visé est ignoré ou marqué (assume-unchanged,
+    skip-worktree).
 
     Exemple : tandem init --name TANDEM --coordinator-email tandem@example.org --yes
     """
-    from generator.errors import ContentError, TandemError, french
+    from generator.errors import ContentError, TandemError, display_path, french
     from generator.init import apply, confirmed, interactive, plan
+    from generator.sitedir import disk_error
 
     try:
         todo = plan(content, **settings)
@@ -166,6 +172,8 @@ def init(content: Path, yes: bool, **settings: str | None) -> None:
         _fail(french(f"tandem init : le résultat serait invalide ({err}) ; rien n'a été modifié"))
     except TandemError as err:
         _fail(french(f"tandem init : {err} ; rien n'a été modifié"))
+    except OSError as err:
+        _fail(french(f"tandem init : {disk_error(err)} ; rien n'a été modifié"))
     if not yes:
         click.echo("\n".join(todo.describe()))
         if not interactive():
@@ -175,7 +183,13 @@ def init(content: Path, yes: bool, **settings: str | None) -> None:
                               prompt_suffix="\u00a0: ")
         if not confirmed(answer):
             _fail(french("tandem init : abandon ; rien n'a été modifié"))
-    problems = apply(todo)
+    try:
+        problems = apply(todo)
+    except TandemError as err:
+        _fail(french(f"tandem init : {err} ; rien n'a été modifié"))
+    except OSError as err:  # midway: every file touched is one git can give back
+        _fail(french(f"tandem init : {disk_error(err)} ; rien n'est perdu : « git restore "
+                     f"{display_path(content)} » rend ce qui a déjà été supprimé ou réécrit"))
     for problem in problems:
         click.echo(problem.render())
     if problems:

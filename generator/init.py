@@ -6,10 +6,15 @@ the new programme's starting point), with the name, network, coordinator and
 site address optionally set in `programme.yml` by a round-trip edit that keeps
 its comments and layout.
 
-Safety: `plan` refuses (raising `TandemError`, nothing touched) when the
-content folder has changes git has not recorded, because the files it removes
-could then not be recovered; it also checks the would-be result in a scratch
-copy first, so that `apply` never leaves an invalid programme behind.
+Safety: tandem init deletes or rewrites only what git can give back. `plan`
+refuses (raising `TandemError`, nothing touched) outside a git repository,
+when the content folder has changes git has not recorded, and when a file it
+would delete or rewrite is not in the last commit exactly as it is on disk
+(ignored by git, never added, marked assume-unchanged or skip-worktree, so
+that git would not even see it go); `apply` checks that again before touching
+anything. `plan` also checks the would-be result in a scratch copy first, so
+that `apply` never leaves an invalid programme behind. Rewritten files keep
+their permissions.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -71,7 +77,13 @@ class Plan:
     members: int
     settings_text: str | None
     changed: list[str] = field(default_factory=list)
-    in_git: bool = True
+
+    def targets(self) -> list[Path]:
+        """Every file `apply` deletes or rewrites: each must be one git can give back."""
+        rewritten = [self.content / DIRECTORY_FILE]
+        if self.settings_text is not None:
+            rewritten.append(self.content / SETTINGS_FILE)
+        return [*self.requests, *self.binomes, *(p for p in rewritten if p.exists())]
 
     def describe(self) -> list[str]:
         """The plan for people, in French, one line each."""
@@ -84,9 +96,6 @@ class Plan:
         if self.changed:
             lines.append(f"  - modifier dans {shown}/{SETTINGS_FILE} : {', '.join(self.changed)} ;")
         lines.append("  - garder les réglages, les vocabulaires et les pages du programme.")
-        if not self.in_git:
-            lines.append(f"Attention : {shown}/ n'est pas suivi par git, "
-                         "la suppression sera définitive.")
         return [french(line) for line in lines]
 
     def summary(self) -> list[str]:
@@ -113,33 +122,109 @@ def confirmed(answer: str) -> bool:
     return answer.strip().lower() in ("o", "oui", "y", "yes")
 
 
-def _git(content: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _git(content: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LC_ALL": "C"}
     return subprocess.run(["git", *args], cwd=content, capture_output=True, encoding="utf-8",
-                          errors="replace", env=env, check=False)
+                          errors="surrogateescape", env=env, check=False, input=stdin)
+
+
+def _git_out(content: Path, *args: str, stdin: str | None = None, ok: tuple[int, ...] = (0,)) -> str:
+    done = _git(content, *args, stdin=stdin)
+    if done.returncode not in ok:
+        raise TandemError(f"git a échoué dans {display_path(content)} : {done.stderr.strip()}")
+    return done.stdout
 
 
 def uncommitted(content: Path) -> list[str] | None:
     """Paths under `content` that differ from git's last commit; None outside git."""
     try:
-        inside = _git(content, "rev-parse", "--is-inside-work-tree")
+        inside = _git(content, "rev-parse", "--is-inside-work-tree", "--show-toplevel")
     except FileNotFoundError:
         return None
     if inside.returncode != 0:
         if "not a git repository" in inside.stderr:
             return None
         raise TandemError(f"git a échoué dans {display_path(content)} : {inside.stderr.strip()}")
-    status = _git(content, "status", "--porcelain", "-z", "--untracked-files=all", "--", ".")
-    if status.returncode != 0:
-        raise TandemError(f"git a échoué dans {display_path(content)} : {status.stderr.strip()}")
-    paths, fields = [], iter(status.stdout.split("\0"))
+    top = Path(inside.stdout.splitlines()[-1])
+    status = _git_out(content, "status", "--porcelain", "-z", "--untracked-files=all", "--", ".")
+    paths, fields = [], iter(status.split("\0"))
     for entry in fields:
         if not entry:
             continue
-        paths.append(entry[3:])
+        paths.append(display_path(top / entry[3:]))  # porcelain paths are the repository's
         if entry[0] in "RC":
             next(fields, None)  # the original path of a rename or copy
     return paths
+
+
+#: Where every file tandem init deletes or rewrites lies, for git's path filters.
+_SCOPE = (*RECORD_DIRS, DIRECTORY_FILE, SETTINGS_FILE)
+_MARKS = {"h": "marqué assume-unchanged", "s": "marqué assume-unchanged et skip-worktree",
+          "S": "marqué skip-worktree"}
+
+
+def unrecorded(content: Path, paths: list[Path]) -> list[tuple[Path, str]]:
+    """Each of `paths` (files under `content`) that git could not give back exactly as it
+    is now, with why: not in the last commit, ignored, marked so that git does not look
+    at it, or different from the commit."""
+    names = {path: os.path.relpath(path, content) for path in paths}
+    tags = dict((e[2:], e[0]) for e in _git_out(content, "ls-files", "-v", "-z", "--",
+                                                 *_SCOPE).split("\0") if e)
+    committed = dict((e.split("\t", 1)[1], e.split()[2]) for e in _git_out(
+        content, "ls-tree", "-r", "-z", "HEAD", "--", *_SCOPE, ok=(0, 128)).split("\0") if e)
+    untracked = [name for name in names.values() if name not in tags]
+    ignored = set(_git_out(content, "check-ignore", "-z", "--stdin", ok=(0, 1),
+                           stdin="\0".join(untracked) + "\0").split("\0")) if untracked else set()
+    clean = [path for path, name in names.items()
+             if tags.get(name) == "H" and name in committed and "\n" not in name]
+    hashes = _git_out(content, "hash-object", "--stdin-paths",
+                      stdin="".join(f"{p.resolve()}\n" for p in clean)).split() if clean else []
+    found = dict(zip(clean, hashes, strict=True))
+    problems = []
+    for path, name in names.items():
+        why = _reason(tags.get(name), name in ignored, committed.get(name), found.get(path))
+        if why:
+            problems.append((path, why))
+    return problems
+
+
+def _reason(tag: str | None, ignored: bool, committed: str | None,
+            found: str | None) -> str | None:
+    """Why git could not give a file back (its ls-files tag, its blobs committed and on
+    disk), or None when it can."""
+    if tag is None:
+        return "ignoré par git" if ignored else "jamais enregistré dans git"
+    if tag != "H":
+        return _MARKS.get(tag, f"état git « {tag} »")
+    if committed is None:
+        return "absent du dernier commit"
+    if found is None:
+        return "nom illisible pour git"
+    return "différent du dernier commit" if found != committed else None
+
+
+def _ensure_recoverable(todo: Plan) -> None:
+    """Refuse unless git can give back every file `apply` would delete or rewrite."""
+    shown = display_path(todo.content)
+    changes = uncommitted(todo.content)
+    if changes is None:
+        raise TandemError(f"{shown}/ n'est pas dans un dépôt git (ou git est introuvable) : "
+                          "tandem init ne supprime que des fichiers que git peut rendre ; "
+                          "enregistrez d'abord le contenu (git init, git add -A, git commit), "
+                          "puis relancez")
+    if changes:
+        listed = ", ".join(changes[:3]) + (", …" if len(changes) > 3 else "")
+        raise TandemError(f"{shown}/ a des modifications non enregistrées dans git "
+                          f"({plural(len(changes), 'fichier')} : {listed}) ; enregistrez-les "
+                          "(git commit) ou annulez-les, puis relancez")
+    lost = unrecorded(todo.content, todo.targets())
+    if lost:
+        listed = ", ".join(f"{display_path(p)} ({why})" for p, why in lost[:3])
+        raise TandemError(f"git ne pourrait pas rendre {plural(len(lost), 'fichier')} que "
+                          f"tandem init supprimerait ou réécrirait : {listed}"
+                          f"{', …' if len(lost) > 3 else ''} ; enregistrez-les tels quels "
+                          "(git add -f, git commit ; git update-index --no-assume-unchanged "
+                          "ou --no-skip-worktree pour un fichier marqué), puis relancez")
 
 
 def _round_trip() -> YAML:
@@ -210,14 +295,26 @@ def _write_result(root: Path, todo: Plan) -> None:
 
 
 def _write_atomic(path: Path, text: str) -> None:
+    """Replace `path` at once with `text`, keeping its permissions (new: as `open` would)."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.fchmod(fd, mode)  # mkstemp makes 0600: a shared repository would lose its rights
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _validate(todo: Plan) -> None:
@@ -245,12 +342,6 @@ def plan(content: Path, **values: str | None) -> Plan:
     if not (content / SETTINGS_FILE).is_file():
         raise TandemError(f"{shown}/{SETTINGS_FILE} introuvable : tandem init prépare le dossier "
                           "de contenu d'un programme existant (par exemple content/ du modèle)")
-    changes = uncommitted(content)
-    if changes:
-        listed = ", ".join(changes[:3]) + (", …" if len(changes) > 3 else "")
-        raise TandemError(f"{shown}/ a des modifications non enregistrées dans git "
-                          f"({plural(len(changes), 'fichier')} : {listed}) ; enregistrez-les "
-                          "(git commit) ou annulez-les, puis relancez")
     wanted = {k: v.strip() for k, v in values.items() if v is not None}
     if wanted.get("site_url") and not wanted["site_url"].endswith("/"):
         wanted["site_url"] += "/"
@@ -261,14 +352,19 @@ def plan(content: Path, **values: str | None) -> Plan:
                 binomes=_records(content, "binomes"),
                 members=_count_members(content / DIRECTORY_FILE),
                 settings_text=edit_settings(content / SETTINGS_FILE, wanted) if wanted else None,
-                changed=[labels[k] for k in SETTINGS if k in wanted],
-                in_git=changes is not None)
+                changed=[labels[k] for k in SETTINGS if k in wanted])
+    _ensure_recoverable(todo)
     _validate(todo)
     return todo
 
 
 def apply(todo: Plan) -> list[Problem]:
-    """Do what `plan` validated; the problems `tandem check` then finds (none expected)."""
+    """Do what `plan` validated; the problems `tandem check` then finds (none expected).
+
+    Raises `TandemError`, nothing touched, when a file changed since `plan` so that git
+    could no longer give it back (the confirmation may have taken a while).
+    """
+    _ensure_recoverable(todo)
     _write_result(todo.content, todo)
     for path in todo.requests + todo.binomes:
         path.unlink(missing_ok=True)

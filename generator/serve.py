@@ -47,6 +47,7 @@ def rebuild(content: Path, site_dir: Path, config_file: Path) -> Rebuild:
     """Build the site into `site_dir` as `tandem build` does; never raises on bad content."""
     from generator.cache import ReadCache
     from generator.site import build_site
+    from generator.sitedir import disk_error
 
     start = time.perf_counter()
     written: list[str] = []
@@ -63,6 +64,9 @@ def rebuild(content: Path, site_dir: Path, config_file: Path) -> Rebuild:
     except TandemError as err:
         return Rebuild(False, (f"tandem serve\u00a0: {err}{KEPT}",), tuple(written),
                        time.perf_counter() - start)
+    except OSError as err:
+        return Rebuild(False, (f"tandem serve\u00a0: {disk_error(err)}{KEPT}",), tuple(written),
+                       time.perf_counter() - start)
     pages = plural(len(written), "page régénérée", "pages régénérées")
     return Rebuild(True, (f"tandem serve\u00a0: {pages}, site reconstruit en "
                           f"{_seconds(result.seconds)}",), tuple(written), result.seconds)
@@ -77,10 +81,29 @@ def watched_paths(content: Path, config_file: Path) -> list[Path]:
     return paths
 
 
+def startable(content: Path, config_file: Path, site_dir: Path) -> str | None:
+    """Why `tandem serve` cannot start here (no project, a folder not tandem's), or None."""
+    from generator.site import check_project
+    from generator.sitedir import check_site_dir
+
+    try:
+        check_project(config_file)
+        check_site_dir(site_dir, content, config_file)
+    except TandemError as err:
+        return f"tandem serve\u00a0: {err}"
+    return None
+
+
 def serve(content: Path, config_file: Path, host: str, port: int,
-          echo: Callable[[str], None], site_dir: Path = SERVE_DIR) -> int:
+          echo: Callable[[str], None], site_dir: Path | None = None) -> int:
     """Build once, then serve `site_dir` on host:port until interrupted; the exit code."""
     from mkdocs.livereload import LiveReloadServer
+
+    site_dir = site_dir or SERVE_DIR  # read at each call, so that tests can move it
+    refusal = startable(content, config_file, site_dir)
+    if refusal:
+        echo(refusal)
+        return 1
 
     # The server's own log is in English (a line per missing page): tandem speaks for it.
     logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)

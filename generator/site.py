@@ -2,6 +2,9 @@
 
 The site is built into a staging folder beside the target and replaces the
 previous site only once the engine and the audit have both passed.
+
+Which folder may be replaced, and the swap itself, are `generator.sitedir`'s:
+nothing is ever deleted that tandem did not create.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from generator.errors import AuditError, ContentError, TandemError, display_path
 from generator.escape import html_text
 from generator.outbound import outbound_tree, theme_option_problems
 from generator.render import navigation, render_docs
+from generator.sitedir import check_site_dir, prepare_work_dir, replace_site, shown_folder
+from generator.sitedir import work_dir as work_dir  # where it always was, for its callers
 from generator.views import Site, project
 
 if TYPE_CHECKING:
@@ -41,9 +46,17 @@ class BuildResult:
     seconds: float
 
 
-def work_dir(site_dir: Path) -> Path:
-    """Where the docs tree and the staging site live: `.site.tandem` beside `site`."""
-    return site_dir.parent / f".{site_dir.name}.tandem"
+def check_project(config_file: Path) -> None:
+    """Refuse to build outside a project: the configuration and the page templates are needed."""
+    if not config_file.is_file():
+        raise TandemError(f"{display_path(config_file)} introuvable : lancez tandem depuis le "
+                          "dossier du projet (celui qui contient mkdocs.yml et site_templates/) "
+                          "ou indiquez la configuration avec --config")
+    templates = config_file.parent / TEMPLATES
+    if not templates.is_dir():
+        raise TandemError(f"{shown_folder(templates.absolute())} introuvable : les gabarits du "
+                          f"site sont dans site_templates/pages/ à côté de "
+                          f"{display_path(config_file)}")
 
 
 def write_tree(folder: Path, files: dict[str, str], written_names: list[str] | None = None) -> int:
@@ -129,16 +142,6 @@ def run_engine(config_file: Path) -> None:
         logger.removeHandler(collect)
 
 
-def replace_site(staging: Path, site_dir: Path) -> None:
-    """Swap the staged site in; the previous one stays until the very last step."""
-    previous = site_dir.with_name(f".{site_dir.name}.previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(previous)
-    staging.rename(site_dir)
-    shutil.rmtree(previous, ignore_errors=True)
-
-
 def build_site(content: Path, site_dir: Path, config_file: Path,
                written: list[str] | None = None, audit_cache: bool = False,
                cache: ReadCache | None = None) -> BuildResult:
@@ -150,12 +153,14 @@ def build_site(content: Path, site_dir: Path, config_file: Path,
     (`audit_cache`). With `cache`, content files that did not change are not parsed again.
     """
     start = time.perf_counter()
+    check_project(config_file)
+    target = check_site_dir(site_dir, content, config_file)
     catalog, problems = check(content, cache)
     if problems or catalog is None:
         raise ContentError(problems)
     site = project(catalog)
     docs = render_docs(site, config_file.parent / TEMPLATES)
-    work = work_dir(site_dir)
+    work = prepare_work_dir(target)
     write_tree(work / "docs", docs, written)
     staging = work / "site"
     shutil.rmtree(staging, ignore_errors=True)
@@ -172,6 +177,6 @@ def build_site(content: Path, site_dir: Path, config_file: Path,
     if hits or outbound:
         shutil.rmtree(staging, ignore_errors=True)
         raise AuditError([hit.render() for hit in hits], [hit.render() for hit in outbound])
-    replace_site(staging, site_dir)
+    replace_site(staging, target)
     pages = sum(name.endswith(".md") for name in docs)
     return BuildResult(site_dir, pages, len(site.calls), audited, time.perf_counter() - start)

@@ -11,9 +11,11 @@ import hashlib
 import os
 import pty
 import select
+import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from click.testing import CliRunner
 from conftest import MINI, ROOT, make_content
 from generator import init as init_module
 from generator.cli import cli
+from generator.errors import TandemError
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -30,7 +33,6 @@ PLAN = (f"tandem init va préparer content/ pour un nouveau programme{NBSP}:\n"
         f"  - supprimer 1 binôme (content/binomes/*.md){NNBSP};\n"
         f"  - vider l'annuaire (2 adhérents dans content/members.yml){NNBSP};\n"
         "  - garder les réglages, les vocabulaires et les pages du programme.\n")
-NOT_IN_GIT = f"Attention{NBSP}: content/ n'est pas suivi par git, la suppression sera définitive.\n"
 DONE = (f"tandem init{NBSP}: 3 demandes et 1 binôme supprimés, annuaire vidé (2 adhérents)"
         f"{NNBSP}; tandem check{NBSP}: aucun problème\n")
 NEXT = (f"Étapes suivantes{NBSP}: adaptez les pages (content/pages/), les thèmes et les rôles "
@@ -80,12 +82,25 @@ def git(cwd: Path, *args: str) -> str:
     return done.stdout
 
 
+def commit_all(repository: Path, message: str = "Example content") -> None:
+    git(repository, "init", "-q")
+    git(repository, "add", "-A")
+    git(repository, "commit", "-q", "-m", message)
+
+
 @pytest.fixture
-def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the mini programme in tmp/content, with tmp as the working folder."""
+def loose(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the mini programme in tmp/content, outside git; tmp is the working folder."""
     folder = make_content(tmp_path)
     monkeypatch.chdir(tmp_path)
     return folder
+
+
+@pytest.fixture
+def content(loose: Path, tmp_path: Path) -> Path:
+    """The same, committed in a git repository at tmp."""
+    commit_all(tmp_path)
+    return loose
 
 
 def test_init_yes_empties_the_example_and_keeps_the_rest(content: Path) -> None:
@@ -116,8 +131,10 @@ def test_the_emptied_programme_builds(content: Path, tmp_path: Path) -> None:
     assert (tmp_path / "site" / "appels" / "index.html").is_file()
 
 
-def test_init_sets_the_settings_and_keeps_comments_and_layout(content: Path) -> None:
+def test_init_sets_the_settings_and_keeps_comments_and_layout(content: Path,
+                                                              tmp_path: Path) -> None:
     (content / "programme.yml").write_text(COMMENTED_SETTINGS, encoding="utf-8")
+    commit_all(tmp_path, "Commented settings")
     code, out, err = run("init", "--yes", "--name", "TANDEM Bretagne",
                          "--coordinator-email", "coordination@example.net",
                          "--site-url", "https://mentorat.example.net")
@@ -132,13 +149,14 @@ def test_init_sets_the_settings_and_keeps_comments_and_layout(content: Path) -> 
     assert (content / "programme.yml").read_text(encoding="utf-8") == expected
 
 
-def test_init_adds_missing_settings_sections(content: Path) -> None:
+def test_init_adds_missing_settings_sections(content: Path, tmp_path: Path) -> None:
     text = (MINI / "programme.yml").read_text(encoding="utf-8")
     for gone in ("network: Réseau d'essai des clusters\n",
                  "coordinator:\n  name: Alix Coordination\n  email: tandem@example.org\n"):
         assert gone in text
         text = text.replace(gone, "")
     (content / "programme.yml").write_text(text, encoding="utf-8")
+    commit_all(tmp_path, "Fewer settings")
     code, _, err = run("init", "-y", "--network", "Réseau : clusters de l'Ouest",
                        "--coordinator-name", "Léa Martin",
                        "--coordinator-email", "lea.martin@example.org")
@@ -152,7 +170,7 @@ def test_init_adds_missing_settings_sections(content: Path) -> None:
 
 def test_init_without_yes_and_without_terminal_refuses(content: Path) -> None:
     before = snapshot(content)
-    assert run("init") == (1, PLAN + NOT_IN_GIT,
+    assert run("init") == (1, PLAN,
                            f"tandem init{NBSP}: confirmation impossible sans terminal, relancez "
                            f"avec --yes{NNBSP}; rien n'a été modifié\n")
     assert snapshot(content) == before
@@ -165,7 +183,7 @@ def test_init_asks_and_goes_on_when_confirmed(content: Path, monkeypatch: pytest
     code, out, err = run("init", input=answer)
     assert (code, err) == (0, "")
     # CliRunner echoes the answer it types.
-    assert out == (PLAN + NOT_IN_GIT + f"Continuer{NNBSP}? (oui/non) [non]{NBSP}: " + answer
+    assert out == (PLAN + f"Continuer{NNBSP}? (oui/non) [non]{NBSP}: " + answer
                    + DONE + NEXT)
     assert not list((content / "requests").glob("*.md"))
 
@@ -177,16 +195,12 @@ def test_init_asks_and_stops_unless_confirmed(content: Path, monkeypatch: pytest
     before = snapshot(content)
     code, out, err = run("init", input=answer)
     assert code == 1
-    assert out == PLAN + NOT_IN_GIT + f"Continuer{NNBSP}? (oui/non) [non]{NBSP}: " + answer
+    assert out == PLAN + f"Continuer{NNBSP}? (oui/non) [non]{NBSP}: " + answer
     assert err == f"tandem init{NBSP}: abandon{NNBSP}; rien n'a été modifié\n"
     assert snapshot(content) == before
 
 
-def test_init_refuses_when_git_has_not_recorded_the_content(content: Path,
-                                                            tmp_path: Path) -> None:
-    git(tmp_path, "init", "-q")
-    git(tmp_path, "add", "-A")
-    git(tmp_path, "commit", "-q", "-m", "Example content")
+def test_init_refuses_when_git_has_not_recorded_the_content(content: Path) -> None:
     request = content / "requests" / "2026-001-veille.md"
     request.write_text(request.read_text(encoding="utf-8") + "\nUne ligne de plus.\n",
                        encoding="utf-8")
@@ -202,9 +216,6 @@ def test_init_refuses_when_git_has_not_recorded_the_content(content: Path,
 
 def test_init_runs_on_committed_content_and_git_sees_the_removals(content: Path,
                                                                   tmp_path: Path) -> None:
-    git(tmp_path, "init", "-q")
-    git(tmp_path, "add", "-A")
-    git(tmp_path, "commit", "-q", "-m", "Example content")
     code, out, err = run("init", "--yes")
     assert (code, out, err) == (0, DONE + NEXT, "")
     status = git(tmp_path, "status", "--porcelain", "--untracked-files=all").splitlines()
@@ -276,3 +287,209 @@ def test_init_confirms_through_a_real_terminal(content: Path, tmp_path: Path) ->
     assert (proc.returncode, err.decode()) == (0, "")
     assert (seen + out).decode().endswith(DONE + NEXT)
     assert not list((content / "requests").glob("*.md"))
+
+
+# --- Nothing is deleted or rewritten that git could not give back -------------------------
+
+VEILLE = "content/requests/2026-001-veille.md"
+LOST_TAIL = (f"{NNBSP}; enregistrez-les tels quels (git add -f, git commit{NNBSP}; git "
+             "update-index --no-assume-unchanged ou --no-skip-worktree pour un fichier marqué), "
+             f"puis relancez{NNBSP}; rien n'a été modifié\n")
+
+
+def lost(count: str, listed: str) -> str:
+    return (f"tandem init{NBSP}: git ne pourrait pas rendre {count} que tandem init "
+            f"supprimerait ou réécrirait{NBSP}: {listed}" + LOST_TAIL)
+
+
+def uncommitted_message(count: str, listed: str) -> str:
+    return (f"tandem init{NBSP}: content/ a des modifications non enregistrées dans git "
+            f"({count}{NBSP}: {listed}){NNBSP}; enregistrez-les (git commit) ou annulez-les, "
+            f"puis relancez{NNBSP}; rien n'a été modifié\n")
+
+
+def append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write(text)
+
+
+def ignore_content(root: Path) -> None:
+    (root / ".gitignore").write_text("content/\n", encoding="utf-8")
+    commit_all(root, "Ignore the content")
+
+
+def ignored_request(root: Path) -> None:
+    (root / ".gitignore").write_text("*.local.md\n", encoding="utf-8")
+    commit_all(root, "Ignore local notes")
+    (root / "content" / "requests" / "2026-009-notes.local.md").write_text(
+        "Notes privées, jamais enregistrées.\n", encoding="utf-8")
+
+
+def marked(flag: str, change: bool) -> Callable[[Path], None]:
+    def situation(root: Path) -> None:
+        commit_all(root)
+        git(root, "update-index", flag, VEILLE)
+        if change:
+            append(root / VEILLE, "Modification que git ne voit pas.\n")
+    return situation
+
+
+def modified(root: Path) -> None:
+    commit_all(root)
+    append(root / VEILLE, "Une ligne de plus.\n")
+
+
+def untracked(root: Path) -> None:
+    commit_all(root)
+    (root / "content" / "binomes" / "2026-B02-nouveau.md").write_text("---\n", encoding="utf-8")
+
+
+def staged_only(root: Path) -> None:
+    git(root, "init", "-q")
+    git(root, "add", "-A")  # added, never committed
+
+
+def members_changed_then_marked(root: Path) -> None:
+    commit_all(root)
+    git(root, "update-index", "--skip-worktree", "content/members.yml")
+    append(root / "content" / "members.yml", "# un adhérent de plus, en cours de saisie\n")
+
+
+def outside_git(root: Path) -> None:
+    assert not (root / ".git").exists()
+
+
+UNRECORDED: dict[str, tuple[Callable[[Path], None], str]] = {
+    "outside git": (outside_git,
+                    f"tandem init{NBSP}: content/ n'est pas dans un dépôt git (ou git est "
+                    f"introuvable){NBSP}: tandem init ne supprime que des fichiers que git peut "
+                    f"rendre{NNBSP}; enregistrez d'abord le contenu (git init, git add -A, git "
+                    f"commit), puis relancez{NNBSP}; rien n'a été modifié\n"),
+    "content ignored by git": (
+        ignore_content,
+        lost("5 fichiers", "content/requests/2026-001-veille.md (ignoré par git), "
+                           "content/requests/2026-002-equipe.md (ignoré par git), "
+                           "content/requests/2026-003-brouillon.md (ignoré par git), …")),
+    "untracked but ignored file": (
+        ignored_request,
+        lost("1 fichier", "content/requests/2026-009-notes.local.md (ignoré par git)")),
+    "assume-unchanged, modified": (
+        marked("--assume-unchanged", change=True),
+        lost("1 fichier", f"{VEILLE} (marqué assume-unchanged)")),
+    "assume-unchanged, as committed": (
+        marked("--assume-unchanged", change=False),
+        lost("1 fichier", f"{VEILLE} (marqué assume-unchanged)")),
+    "skip-worktree, modified": (
+        marked("--skip-worktree", change=True),
+        lost("1 fichier", f"{VEILLE} (marqué skip-worktree)")),
+    "skip-worktree, as committed": (
+        marked("--skip-worktree", change=False),
+        lost("1 fichier", f"{VEILLE} (marqué skip-worktree)")),
+    "rewritten directory marked skip-worktree": (
+        members_changed_then_marked,
+        lost("1 fichier", "content/members.yml (marqué skip-worktree)")),
+    "modified file": (modified, uncommitted_message("1 fichier", VEILLE)),
+    "untracked file": (untracked, uncommitted_message(
+        "1 fichier", "content/binomes/2026-B02-nouveau.md")),
+    "added, never committed": (staged_only, uncommitted_message(
+        "8 fichiers", "content/binomes/2026-B01-equipe.md, content/members.yml, "
+                      "content/pages/index.md, …")),
+}
+
+
+@pytest.mark.parametrize("situation", UNRECORDED)
+def test_init_deletes_nothing_git_could_not_give_back(loose: Path, tmp_path: Path,
+                                                      situation: str) -> None:
+    prepare, message = UNRECORDED[situation]
+    prepare(tmp_path)
+    before = snapshot(tmp_path)
+    assert run("init", "--yes") == (1, "", message)
+    assert snapshot(tmp_path) == before
+
+
+def test_a_settings_file_git_would_not_give_back_is_not_rewritten(content: Path,
+                                                                  tmp_path: Path) -> None:
+    git(tmp_path, "update-index", "--assume-unchanged", "content/programme.yml")
+    before = snapshot(tmp_path)
+    assert run("init", "--yes", "--name", "TANDEM Bretagne") == (
+        1, "", lost("1 fichier", "content/programme.yml (marqué assume-unchanged)"))
+    assert snapshot(tmp_path) == before
+    # Without a change to the settings, the file is not rewritten: nothing to refuse.
+    assert run("init", "--yes")[0] == 0
+
+
+def test_apply_checks_again_what_changed_since_the_plan(content: Path, tmp_path: Path) -> None:
+    """The confirmation may take a while: a file edited meanwhile is not deleted."""
+    todo = init_module.plan(content)
+    git(tmp_path, "update-index", "--assume-unchanged", VEILLE)
+    append(tmp_path / VEILLE, "Écrit pendant la confirmation.\n")
+    before = snapshot(tmp_path)
+    with pytest.raises(TandemError) as caught:
+        init_module.apply(todo)
+    assert str(caught.value).startswith(f"git ne pourrait pas rendre 1 fichier que tandem "
+                                        f"init supprimerait ou réécrirait{NBSP}: {VEILLE} "
+                                        "(marqué assume-unchanged)")
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize(("tag", "ignored", "committed", "found", "reason"), [
+    (None, True, None, None, "ignoré par git"),
+    (None, False, None, None, "jamais enregistré dans git"),
+    ("h", False, "a1", "a1", "marqué assume-unchanged"),
+    ("S", False, "a1", "a1", "marqué skip-worktree"),
+    ("s", False, "a1", "a1", "marqué assume-unchanged et skip-worktree"),
+    ("M", False, "a1", "a1", "état git « M »"),
+    ("H", False, None, "a1", "absent du dernier commit"),
+    ("H", False, "a1", None, "nom illisible pour git"),
+    ("H", False, "a1", "b2", "différent du dernier commit"),
+    ("H", False, "a1", "a1", None),
+])
+def test_why_git_could_not_give_a_file_back(tag: str | None, ignored: bool, committed: str | None,
+                                           found: str | None, reason: str | None) -> None:
+    assert init_module._reason(tag, ignored, committed, found) == reason
+
+
+def test_unrecorded_compares_the_files_with_the_last_commit(content: Path) -> None:
+    """Whatever git's index says, each file is compared byte for byte with the commit."""
+    request = content / "requests" / "2026-001-veille.md"
+    assert init_module.unrecorded(content, [request]) == []
+    append(request, "Changé.\n")
+    assert init_module.unrecorded(content, [request]) == [(request, "différent du dernier commit")]
+
+
+def test_uncommitted_paths_are_shown_from_the_working_folder(content: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    append(content / "members.yml", "# en cours\n")
+    monkeypatch.chdir(content)
+    assert init_module.uncommitted(content) == ["members.yml"]
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o664, 0o640])
+def test_rewritten_files_keep_their_permissions(content: Path, mode: int) -> None:
+    for name in ("programme.yml", "members.yml"):
+        (content / name).chmod(mode)
+    assert run("init", "--yes", "--name", "TANDEM Bretagne")[0] == 0
+    for name in ("programme.yml", "members.yml"):
+        assert stat.S_IMODE((content / name).stat().st_mode) == mode, name
+
+
+def test_a_refused_deletion_midway_loses_nothing(content: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file init touches is one git can give back: `git restore` undoes a half run."""
+    before = snapshot(content)
+    real_unlink = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self.name == "2026-B01-equipe.md":
+            raise PermissionError(13, "Permission denied", str(self))
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    assert run("init", "--yes") == (
+        1, "", f"tandem init{NBSP}: accès impossible à content/binomes/2026-B01-equipe.md{NBSP}: "
+               f"permission refusée{NNBSP}; rien n'est perdu{NBSP}: «{NBSP}git restore content"
+               f"{NBSP}» rend ce qui a déjà été supprimé ou réécrit\n")
+    assert snapshot(content) != before
+    git(tmp_path, "restore", "content")
+    after = snapshot(content)
+    assert {k: v for k, v in after.items() if not k.endswith(".gitkeep")} == before
