@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import itertools
+import json
 import math
 import random
 import shutil
