@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
                 marker = f"Précision numéro {n} ajoutée par la coordination"
                 path.write_text(original.rstrip("\n") + f"\n\n{marker}.\n", encoding="utf-8")
                 saved = time.perf_counter()
-                wait_for(lambda m=marker: m in fetch(url), output=lines)  # type: ignore[misc]
+                wait_for(lambda m=marker: m in fetch(url), output=lines)
                 latencies.append(time.perf_counter() - saved)
                 time.sleep(0.5)
             print("latences (s) : " + ", ".join(f"{x:.2f}" for x in latencies))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import re
 
+_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
 #: Characters that Python-Markdown reads as syntax inside a line (emphasis, code, links and
 #: images, attribute lists, tables) and lets a backslash escape. `!`, `(` and `)` mean
 #: something only after `[` or `]`, escaped here: they stay as written (French typography).
@@ -32,7 +33,7 @@ def markdown_text(value: str) -> str:
     `&`, `<` and `>` become entities (Markdown passes raw HTML and entities
     through) and every character of Markdown syntax is escaped with a backslash.
     """
-    text = html.escape(" ".join(value.split()), quote=False)
+    text = html.escape(_one_line(value), quote=False)
     text = _INLINE.sub(r"\\\1", text)
     return f"&#{ord(text[0])};{text[1:]}" if _BLOCK_START.match(text) else text
 
@@ -40,4 +41,9 @@ def markdown_text(value: str) -> str:
 def html_text(value: str) -> str:
     """`value` for an HTML element's text or a quoted attribute, where templates that
     do not escape will put it (page titles, descriptions, the site's name)."""
-    return html.escape(" ".join(value.split()), quote=True)
+    return html.escape(_one_line(value), quote=True)
+
+
+def _one_line(value: str) -> str:
+    """White space collapsed to single spaces, but the no-break spaces of French kept."""
+    return _SPACES.sub(" ", value).strip(" ")

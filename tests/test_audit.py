@@ -11,6 +11,7 @@ import gzip
 import html
 import json
 import shutil
+from collections.abc import Callable
 from html.entities import codepoint2name
 from pathlib import Path
 from urllib.parse import quote
@@ -35,7 +36,7 @@ def named_entities(text: str) -> str:
                    else c for c in text)
 
 
-ENCODINGS = {
+ENCODINGS: dict[str, Callable[[str], str]] = {
     "plain": lambda v: v,
     "upper": str.upper,
     "no-accents": lambda v: v.translate(str.maketrans("éèàçôïë", "eeacoie")),
@@ -50,7 +51,7 @@ ENCODINGS = {
     "tags": lambda v: v.replace(" ", "</strong> <em>"),
     "soft-hyphen": lambda v: v[:3] + "\u00ad" + v[3:],
 }
-CONTAINERS = {
+CONTAINERS: dict[str, Callable[[str], str]] = {
     "page.html": lambda s: f"<html><body><p>Bonjour {s} !</p></body></html>",
     "attr.html": lambda s: f'<meta name="description" content="{s}">',
     "search_index.json": lambda s: json.dumps({"docs": [{"text": s}]}),

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.browser_support import (
+from browser_support import (
     AXE_OPTIONS,
     AXE_SCRIPT,
     CHROMIUM,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
 import time
@@ -18,6 +19,8 @@ from generator import reader
 from generator.cache import CACHE_DIR, ReadCache
 from generator.checks import check
 from generator.cli import cli
+from generator.errors import Problem
+from generator.reader import Document
 
 EVERY_ERROR = ROOT / "tests" / "fixtures" / "every_error"
 LONG_AGO = time.time() - 3600
@@ -39,11 +42,11 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     seen: list[Path] = []
     real = reader.read_markdown
 
-    def counting(path: Path) -> tuple[reader.Document | None, list[reader.Problem]]:
+    def counting(path: Path) -> tuple[Document | None, list[Problem]]:
         seen.append(path)
         return real(path)
 
-    monkeypatch.setattr(cache_module.reader, "read_markdown", counting)
+    monkeypatch.setattr(reader, "read_markdown", counting)
     return seen
 
 
@@ -61,7 +64,8 @@ def _records(content: Path) -> list[Path]:
 def _run(content: Path) -> tuple[list[str], list[tuple[str, dict[str, object], str]]]:
     catalog, problems = check(content, ReadCache.default(content))
     assert catalog is not None
-    docs = [(r.doc.shown, r.doc.data, r.doc.body) for r in [*catalog.requests, *catalog.binomes]]
+    records = [r.doc for r in catalog.requests] + [b.doc for b in catalog.binomes]
+    docs = [(doc.shown, doc.data, doc.body) for doc in records]
     return [p.render() for p in problems], docs
 
 
@@ -187,7 +191,7 @@ def test_a_cache_that_cannot_be_written_costs_only_speed(
     def refuse(*_: object, **__: object) -> None:
         raise TypeError("cannot pickle")
 
-    monkeypatch.setattr(cache_module.pickle, "dump", refuse)
+    monkeypatch.setattr(pickle, "dump", refuse)
     shutil.rmtree(cached / CACHE_DIR)
     assert _run(content) == expected
     assert [p.name for p in (cached / CACHE_DIR).iterdir()] == [".gitignore"]

@@ -155,7 +155,7 @@ def _refuse_listing(monkeypatch: pytest.MonkeyPatch, folder: str) -> None:
     def refusing(path: Any) -> Iterator[os.DirEntry[str]]:
         if os.path.basename(os.fspath(path)) == folder:
             raise PermissionError(13, "Permission denied", os.fspath(path))
-        return scandir(path)  # type: ignore[no-any-return]
+        return scandir(path)
 
     monkeypatch.setattr(os, "scandir", refusing)
 

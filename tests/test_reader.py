@@ -10,7 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.reader import _Loader, construct, read_markdown, read_yaml
+from generator.reader import _Loader, read_markdown, read_yaml
+from generator.yamlbuild import construct
 
 VALID = "---\nid: 2026-001\ntitle: Un titre\n---\nLe texte.\n"
 
