@@ -16,6 +16,7 @@ from generator.errors import french
 from generator.views import Site
 
 CALLS_DIR = "appels"
+REVIEWS_DIR = "bilans"
 NavItem = dict[str, Any]
 
 
@@ -57,6 +58,24 @@ def render_docs(site: Site, templates: Path) -> dict[str, str]:
         docs[f"{CALLS_DIR}/{tomb.id}.md"] = page("tombstone.md.j2", tombstone=tomb)
     docs[f"{CALLS_DIR}/feed.xml"] = feeds.rss(site)
     docs[f"{CALLS_DIR}/appels.json"] = feeds.json_feed(site)
+    docs.update(review_docs(site, page))
+    return docs
+
+
+def review_docs(site: Site, page: Any) -> dict[str, str]:
+    """The `/bilans/` index, one page per year and its charts (SVG is text)."""
+    if not site.reviews:
+        return {}
+    from generator.review.charts import bar_chart
+
+    docs = {f"{REVIEWS_DIR}/index.md": page("reviews.md.j2")}
+    for review in site.reviews:
+        folder = f"{REVIEWS_DIR}/{review.year}"
+        docs[f"{folder}/index.md"] = page("review.md.j2", review=review)
+        for table in review.tables:
+            if table.chart is not None:
+                docs[f"{folder}/{table.chart.file}"] = bar_chart(table.chart.bars, table.unit,
+                                                                table.chart.horizontal)
     return docs
 
 
@@ -66,6 +85,7 @@ def navigation(site: Site) -> list[NavItem]:
         {"Accueil": "index.md"},
         *({p.title: p.file} for p in site.pages),
         {"Appels ouverts": f"{CALLS_DIR}/index.md"},
+        *([{"Bilans": f"{REVIEWS_DIR}/index.md"}] if site.reviews else []),
         {"Proposer une question": "proposer.md"},
         {"Contact": "contact.md"},
     ]

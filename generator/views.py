@@ -11,10 +11,14 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from generator.catalog import Catalog
 from generator.mail import call_mailto, propose_mailto
 from generator.privacy import PrivateValue, string_leaves
+
+if TYPE_CHECKING:
+    from generator.review.public import PublicReview
 
 #: The fields of a request that may be public (everything else is private).
 REQUEST_PUBLIC = frozenset({"id", "title", "status", "confidential", "received", "published",
@@ -90,6 +94,8 @@ class Site:
     calls: tuple[Call, ...]
     tombstones: tuple[Tombstone, ...]
     propose_mailto: str
+    #: The yearly reviews that have a commentary file, newest first.
+    reviews: tuple[PublicReview, ...] = ()
 
 
 def excerpt(markdown: str, limit: int = EXCERPT_CHARS) -> str:
@@ -105,6 +111,8 @@ def excerpt(markdown: str, limit: int = EXCERPT_CHARS) -> str:
 
 def project(c: Catalog) -> Site:
     """The public view of the whole programme."""
+    # Imported here: the review's figures are computed from the catalog, like this view.
+    from generator.review.public import reviews
     s = c.settings
     themes = {key: Theme(key, label) for key, label in s.themes.items()}
     calls, tombstones = [], []
@@ -128,7 +136,7 @@ def project(c: Catalog) -> Site:
         coordinator_name=s.coordinator.name, coordinator_email=s.coordinator.email,
         themes=tuple(themes.values()), home=c.pages["index.md"], pages=pages,
         calls=tuple(calls), tombstones=tuple(sorted(tombstones, key=lambda t: t.id)),
-        propose_mailto=propose_mailto(s.coordinator.email, s.name))
+        propose_mailto=propose_mailto(s.coordinator.email, s.name), reviews=reviews(c))
 
 
 def private_values(c: Catalog) -> Iterator[tuple[PrivateValue, tuple[str, ...]]]:
