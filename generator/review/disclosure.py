@@ -83,7 +83,7 @@ def fold(counts: tuple[Count, ...], keep: frozenset[str] = frozenset()) -> list[
     named = [c for c in counts if not small(c.count) and c.label not in keep and c.count]
     if len(rare) < 2 or not named:
         return [Cell(c.label, c.count) for c in counts]
-    cells = [Cell(c.label, c.count) for c in counts if c not in rare and c.label not in keep]
+    cells = [Cell(c.label, c.count) for c in named]
     cells.append(Cell(OTHERS, sum(c.count for c in rare), folded=tuple(c.label for c in rare)))
     return cells + [Cell(c.label, c.count) for c in counts if c.label in keep]
 

@@ -130,13 +130,18 @@ def _first_reply(r: Request) -> int | None:
     return (min(resp.received for resp in r.responses) - r.published).days
 
 
+def plain(name: str) -> str:
+    """A member's name as compared: case and spacing do not make another member."""
+    return " ".join(name.casefold().split())
+
+
 def _canonical(catalog: Catalog) -> Callable[[str], str]:
     """One name per member: the directory's aliases count as the member they belong to."""
     names: dict[str, str] = {}
     for member in catalog.directory.members:
         for name in (member.name, *member.aliases):
-            names[name.casefold().strip()] = member.name
-    return lambda name: names.get(name.casefold().strip(), name.casefold().strip())
+            names[plain(name)] = member.name
+    return lambda name: names.get(plain(name), plain(name))
 
 
 def year_figures(catalog: Catalog, year: int) -> YearFigures:
@@ -147,7 +152,7 @@ def year_figures(catalog: Catalog, year: int) -> YearFigures:
 
 def compute(requests: Sequence[Request], binomes: Sequence[Binome], themes: dict[str, str],
             roles: dict[str, str], year: int,
-            canonical: Callable[[str], str] = str.casefold) -> YearFigures:
+            canonical: Callable[[str], str] = plain) -> YearFigures:
     """The figures of `year` from plain models (see `year_figures`)."""
     by_id = {r.id: r for r in requests}
     pair_of = {b.request: b for b in binomes}
