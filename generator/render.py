@@ -74,8 +74,7 @@ def review_docs(site: Site, page: Any) -> dict[str, str]:
         docs[f"{folder}/index.md"] = page("review.md.j2", review=review)
         for table in review.tables:
             if table.chart is not None:
-                docs[f"{folder}/{table.chart.file}"] = bar_chart(table.chart.bars, table.unit,
-                                                                table.chart.horizontal)
+                docs[f"{folder}/{table.chart.file}"] = bar_chart(table.chart.bars, table.unit)
     return docs
 
 

@@ -3,12 +3,15 @@
 The bytes depend only on the figures: no date, no random ids (`svg.hashsalt`), text kept
 as text (`svg.fonttype: none`) so that no font is embedded and the browser uses its own,
 no script, no address of another site. Suppressed cells get no bar, only their mark.
+Bars lie down, one per line, so that a phone can show twelve months without shrinking
+their names to nothing.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,19 +23,16 @@ RC: dict[str, Any] = {
     "svg.image_inline": True,
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],
-    "font.size": 11,
+    "font.size": 12,
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
 #: Material's indigo, dark enough for 4.5:1 against white.
 BAR_COLOUR = "#3f51b5"
 TEXT_COLOUR = "#212121"
+#: Long category labels go on two lines.
+WRAP = 18
 DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>\n")
-#: Short labels under the bars of a vertical chart (its table gives them in full).
-SHORT = {"Janvier": "janv.", "Février": "févr.", "Mars": "mars", "Avril": "avr.", "Mai": "mai",
-         "Juin": "juin", "Juillet": "juil.", "Août": "août", "Septembre": "sept.",
-         "Octobre": "oct.", "Novembre": "nov.", "Décembre": "déc.",
-         "Demandes confidentielles": "conf."}
 METADATA: dict[str, str | None] = {"Date": None, "Creator": None, "Format": None, "Type": None}
 
 
@@ -44,37 +44,30 @@ class Bar:
     text: str
 
 
-def bar_chart(bars: Sequence[Bar], unit: str, horizontal: bool) -> str:
-    """One bar per category, its value written beside it; the SVG text."""
+def bar_chart(bars: Sequence[Bar], unit: str) -> str:
+    """One lying bar per category, its value (or its mark) written at its end; the SVG text."""
     import matplotlib
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
     with matplotlib.rc_context(RC):  # type: ignore[arg-type]
-        height = max(2.4, 0.45 * len(bars) + 1.0) if horizontal else 3.4
-        fig = Figure(figsize=(6.0, height), layout="constrained")
+        # Narrow figures: on a phone the SVG is shrunk to the screen's width, its text too.
+        fig = Figure(figsize=(5.0, max(2.0, 0.42 * len(bars) + 0.9)), layout="constrained")
         ax = fig.add_subplot()
         values = [b.value or 0 for b in bars]
         top = max([*values, 1])
         positions = list(range(len(bars)))
-        if horizontal:
-            ax.barh(positions, values, color=BAR_COLOUR)
-            ax.set_yticks(positions, [b.label for b in bars])
-            ax.invert_yaxis()
-            ax.set_xlim(0, top * 1.25)
-            ax.set_xlabel(unit)
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        else:
-            ax.bar(positions, values, color=BAR_COLOUR)
-            ax.set_xticks(positions, [SHORT.get(b.label, b.label) for b in bars])
-            ax.set_ylim(0, top * 1.25)
-            ax.set_ylabel(unit)
-            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        # A suppressed cell gets no bar at all: its length would give its count away.
+        drawn = [(p, b.value) for p, b in zip(positions, bars, strict=True) if b.value is not None]
+        ax.barh([p for p, _ in drawn], [v for _, v in drawn], color=BAR_COLOUR)
+        ax.set_yticks(positions, [textwrap.fill(b.label, WRAP) for b in bars])
+        ax.invert_yaxis()
+        ax.set_xlim(0, top * 1.3)
+        ax.set_xlabel(unit)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         for position, bar in zip(positions, bars, strict=True):
-            at = (bar.value or 0) + top * 0.02
-            xy = (at, position) if horizontal else (position, at)
-            ax.annotate(bar.text, xy, ha="left" if horizontal else "center",
-                        va="center" if horizontal else "bottom", color=TEXT_COLOUR)
+            ax.annotate(bar.text, ((bar.value or 0) + top * 0.02, position), ha="left",
+                        va="center", color=TEXT_COLOUR)
         out = io.StringIO()
         fig.savefig(out, format="svg", metadata=METADATA)
     # The DTD is never fetched by browsers, but its address would be the one remote URL.

@@ -28,8 +28,8 @@ from generator.review.stats import (
 REVIEWS_DIR = "reviews"
 YEAR_FILE = re.compile(r"(\d{4})\.md")
 NOT_SHOWN = "non publié"
-#: Breakdowns drawn as charts, and whether their bars lie down (long labels).
-CHARTS = {"month": False, "theme": True, "format": True, "role": True}
+#: Breakdowns drawn as charts.
+CHARTS = ("month", "theme", "format", "role")
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,6 @@ class Chart:
     file: str
     alt: str
     bars: tuple[Bar, ...]
-    horizontal: bool
 
 
 @dataclass(frozen=True)
@@ -174,6 +173,6 @@ def public_table(table: Table, year: int) -> PublicTable:
         bars = tuple(Bar(c.label, c.shown, c.text) for c in table.cells)
         alt = (f"Diagramme en barres : {table.title.lower()} en {year}, "
                f"les valeurs sont dans le tableau qui suit")
-        chart = Chart(f"{table.key}.svg", alt, bars, CHARTS[table.key])
+        chart = Chart(f"{table.key}.svg", alt, bars)
     return PublicTable(table.key, table.title, table.dimension, table.unit, rows,
                        count_text(table.total), table.published, chart)
