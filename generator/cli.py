@@ -208,7 +208,7 @@ def main() -> None:
 
 @cli.command()
 @CONTENT
-@click.argument("year", type=click.IntRange(1900, 9999), metavar="ANNÉE")
+@click.argument("year", type=click.IntRange(2000, 2999), metavar="ANNÉE")
 @click.option("--today", metavar="AAAA-MM-JJ", default=None,
               help="Date du jour ; par défaut aujourd'hui.")
 @click.option("--private-out", type=click.Path(path_type=Path, file_okay=False),

@@ -293,14 +293,30 @@ def test_confidential_pair_is_never_named_whatever_the_consent(tmp_path: Path) -
     assert site.reviews[0].named_pairs == ()
 
 
-def test_no_review_page_without_a_commentary_file(tmp_path: Path) -> None:
-    catalog, _ = check(make_content(tmp_path))
+@pytest.mark.parametrize("files", [
+    {},                                                          # no reviews/ folder
+    {"reviews/.gitkeep": ""},                                    # hidden files are not commentaries
+    {"reviews/2026.md": None},                                   # written by `tandem review`: below
+])
+def test_no_review_page_without_a_written_commentary(tmp_path: Path,
+                                                     files: dict[str, str | None]) -> None:
+    content = make_content(tmp_path, {k: v for k, v in files.items() if v is not None})
+    if "reviews/2026.md" in files:
+        assert run("2026", *review_args(tmp_path, content, "--today", "2026-12-01"))[0] == 0
+        assert (content / "reviews" / "2026.md").is_file()
+    catalog, _ = check(content)
     assert catalog is not None
-    docs = render_docs(project(catalog), ROOT / "site_templates" / "pages")
+    site = project(catalog)
+    docs = render_docs(site, ROOT / "site_templates" / "pages")
     assert not [n for n in docs if n.startswith("bilans/")]
+    assert {"Bilans": "bilans/index.md"} not in navigation(site) and "bilans/" not in docs["index.md"]
 
 
 @pytest.mark.parametrize(("name", "data", "message"), [
+    ("1999.md", b"x", "fichier inattendu dans reviews/ : le commentaire d'un bilan s'appelle "
+                      "AAAA.md, par exemple 2025.md"),
+    ("2025.txt", b"x", "fichier inattendu dans reviews/ : le commentaire d'un bilan s'appelle "
+                       "AAAA.md, par exemple 2025.md"),
     ("notes.md", b"x", "fichier inattendu dans reviews/ : le commentaire d'un bilan s'appelle "
                        "AAAA.md, par exemple 2025.md"),
     ("2026.md", b"\xff\xfe caf\xe9", "commentaire de bilan illisible : le fichier n'est pas en UTF-8"),
@@ -336,8 +352,9 @@ def test_review_creates_the_commentary_once_and_the_private_version(tmp_path: Pa
                    f"(ne pas publier)\n"
                    f"tandem review{NBSP}: l'année 2026 n'est pas terminée au 1er décembre 2026{NBSP}: "
                    f"bilan provisoire\n"
-                   f"tandem review{NBSP}: écrivez le commentaire, puis «{NBSP}tandem build{NBSP}» "
-                   f"publie la page /bilans/2026/\n")
+                   f"tandem review{NBSP}: remplacez le paragraphe «{NBSP}À écrire par la "
+                   f"coordination avant de publier le bilan{NBSP}» par votre commentaire, puis "
+                   f"«{NBSP}tandem build{NBSP}» publie la page /bilans/2026/\n")
     assert "tandem review ne le réécrit jamais" in commentary.read_text(encoding="utf-8").replace("`", "")
     text = private.read_text(encoding="utf-8")
     assert text.startswith("# CONFIDENTIEL")
@@ -345,6 +362,9 @@ def test_review_creates_the_commentary_once_and_the_private_version(tmp_path: Pa
     assert catalog is not None
     secret = next(r.model for r in catalog.requests if r.model.confidential)
     assert secret.id in text                     # the private version details every request
+    assert "| Note des mentors (moyenne) | 0 | — |" in text
+    # The mini programme's two replies: 6 days (20 − 14 February) and 4 days (12 − 8 January).
+    assert "| Jours de la publication à la première réponse (médiane) | 2 | 5 |" in text
     commentary.write_text("Mon commentaire.", encoding="utf-8")
     code, out, _ = run("2026", *review_args(tmp_path, content, "--today", "2027-01-05"))
     assert code == 0 and "commentaire existant gardé tel quel" in out and "provisoire" not in out

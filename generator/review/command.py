@@ -7,6 +7,7 @@ file, so that it is audited like every other page.
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,19 +19,20 @@ from generator.checks import check
 from generator.errors import ContentError, TandemError, display_path, french
 from generator.render import md_escape
 from generator.review.disclosure import PRIMARY, SECONDARY, Table, protect
-from generator.review.public import REVIEWS_DIR, headline
+from generator.review.public import PLACEHOLDER_MARK, REVIEWS_DIR, french_number, headline
 from generator.review.stats import YearFigures, year_figures
 from generator.site import work_dir
 from generator.views import french_date
 
 PLACEHOLDER = """## Le mot de la coordination
 
-*À écrire par la coordination avant de publier le bilan {year} : les temps forts de l’année,
-ce que les binômes en ont retiré, les sujets qui reviennent, les remerciements aux clusters
-volontaires. Ne citez ni un cluster ni une personne, ni le sujet d’une demande confidentielle.*
+*{marker} {year} : les temps forts de l’année, ce que les binômes en ont retiré, les sujets
+qui reviennent, les remerciements aux clusters volontaires. Ne citez ni un cluster ni une
+personne, ni le sujet d’une demande confidentielle. Tant que ce paragraphe est là, la page
+du bilan n’est pas publiée : remplacez-le par votre texte.*
 
 *Ce fichier est à vous : `tandem review` ne le réécrit jamais. Les chiffres, les graphiques,
-les sujets traités et les règles de confidentialité sont ajoutés en dessous par `tandem build`.*
+les sujets traités et les règles de lecture sont ajoutés en dessous par `tandem build`.*
 """
 
 
@@ -82,7 +84,7 @@ def run_review(content: Path, year: int, today: dt.date, private_out: Path,
         if created:
             commentary.parent.mkdir(parents=True, exist_ok=True)
             with commentary.open("x", encoding="utf-8") as stream:
-                stream.write(PLACEHOLDER.format(year=year))
+                stream.write(PLACEHOLDER.format(marker=PLACEHOLDER_MARK, year=year))
     except OSError as err:
         raise TandemError(f"écriture impossible : {err.strerror or err} "
                           f"({display_path(Path(err.filename or private))})") from err
@@ -111,6 +113,17 @@ def private_text(catalog: Catalog, f: YearFigures, today: dt.date, provisional: 
              "## Ce que montre la page publique", ""]
     lines += _rows("| Indicateur | Valeur publiée |",
                    [[md_escape(x.label), md_escape(x.value)] for x in headline(f, tables)])
+    lines += ["## Médianes et moyennes, valeurs réelles", ""]
+    lines += _rows("| Indicateur | Nombre de valeurs | Valeur réelle |",
+                   [[label, str(len(values)), _exact(values, average)]
+                    for label, values, average in (
+                        ("Jours de la publication à la première réponse (médiane)",
+                         f.days_to_first_reply, False),
+                        ("Jours de la publication au binôme (médiane)", f.days_to_pair, False),
+                        ("Durée des binômes terminés ou arrêtés, en jours (médiane)",
+                         f.pair_durations, False),
+                        ("Note des mentors (moyenne)", f.mentor_ratings, True),
+                        ("Note des demandeurs (moyenne)", f.mentee_ratings, True))])
     lines += ["## Répartitions complètes et cases masquées", ""]
     for table in tables.values():
         lines += [f"### {md_escape(table.title)}", ""]
@@ -135,6 +148,14 @@ def private_text(catalog: Catalog, f: YearFigures, today: dt.date, provisional: 
                      "oui" if p.consent else "non", "**oui**" if p.confidential else "non"]
                     for p in f.pairs])
     return "\n".join(lines)
+
+
+def _exact(values: tuple[int, ...], average: bool) -> str:
+    """The figure even from fewer than 3 values: the coordinator may know it, not the network."""
+    if not values:
+        return "—"
+    value = statistics.fmean(values) if average else float(statistics.median(values))
+    return french_number(value)
 
 
 def _reason(secret: str | None, table: Table) -> str:
@@ -186,6 +207,6 @@ def main(content: Path, year: int, today: str | None, private_out: Path, site_di
     if result.provisional:
         echo(french(f"tandem review : l'année {year} n'est pas terminée au {french_date(day)} : "
                     f"bilan provisoire"))
-    echo(french(f"tandem review : écrivez le commentaire, puis « tandem build » publie la page "
-                f"/bilans/{year}/"))
+    echo(french(f"tandem review : remplacez le paragraphe « {PLACEHOLDER_MARK} » par votre "
+                f"commentaire, puis « tandem build » publie la page /bilans/{year}/"))
     return 0

@@ -26,7 +26,9 @@ from generator.review.stats import (
 )
 
 REVIEWS_DIR = "reviews"
-YEAR_FILE = re.compile(r"(\d{4})\.md")
+YEAR_FILE = re.compile(r"(2\d{3})\.md")
+#: The start of the guidance `tandem review` writes: while it is there, nothing is published.
+PLACEHOLDER_MARK = "À écrire par la coordination avant de publier le bilan"
 NOT_SHOWN = "non publié"
 #: Breakdowns drawn as charts.
 CHARTS = ("month", "theme", "format", "role")
@@ -95,17 +97,29 @@ def rating(value: float | None) -> str:
 
 
 def commentaries(root: Path) -> dict[int, str]:
-    """The coordinator's commentary of each year, from `content/reviews/<year>.md`."""
+    """The coordinator's commentary of each year, from `content/reviews/<year>.md`.
+
+    A file still holding the guidance `tandem review` wrote is not a commentary yet.
+    """
     folder = root / REVIEWS_DIR
     if not folder.is_dir():
         return {}
+    try:
+        paths = sorted(folder.iterdir())
+    except OSError as err:
+        raise TandemError(f"{display_path(folder)}:1: dossier des bilans illisible "
+                          f"({err.strerror or err})") from err
     found = {}
-    for path in sorted(folder.iterdir()):
+    for path in paths:
+        if path.name.startswith("."):
+            continue  # .gitkeep, an editor's or a system's hidden file
         match = YEAR_FILE.fullmatch(path.name)
         if match is None or not path.is_file():
             raise TandemError(f"{display_path(path)}:1: fichier inattendu dans {REVIEWS_DIR}/ : "
                               f"le commentaire d'un bilan s'appelle AAAA.md, par exemple 2025.md")
-        found[int(match[1])] = read_commentary(path)
+        text = read_commentary(path)
+        if PLACEHOLDER_MARK not in text:
+            found[int(match[1])] = text
     return found
 
 

@@ -215,7 +215,7 @@ def _tallies(mine: list[Request], published: list[Request], pairs: list[Binome],
                foldable=True),
         _tally("volunteer", "Appels qui ont trouvé au moins un volontaire", "Appels publiés",
                "appels", *found),
-        _tally("pairs", "Binômes formés dans l’année, selon leur état", "État", "binômes",
+        _tally("pairs", "Binômes formés dans l’année, selon leur état actuel", "État", "binômes",
                pair_labels, [CONFIDENTIAL_PAIRS if b.id in secret_pairs else PAIR_LABELS[b.status]
                              for b in pairs]),
     )
