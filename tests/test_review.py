@@ -30,7 +30,7 @@ from generator.review.disclosure import PRIMARY, SECONDARY, Cell, Table, protect
 from generator.review.public import french_number, percent, public_review
 from generator.review.stats import (
     CONFIDENTIAL_PAIRS,
-    CONFIDENTIAL_REQUESTS,
+    UNLISTED,
     Count,
     Tally,
     compute,
@@ -119,13 +119,12 @@ def test_year_figures_computed_by_hand(name: str, expected: object) -> None:
 
 
 @pytest.mark.parametrize(("key", "expected"), [
-    ("month", {"Janvier": 2, "Mars": 1, "Mai": 1, CONFIDENTIAL_REQUESTS: 2}),
-    ("publication", {"Publiées en appel": 5, "Non publiées": 1}),
-    ("theme", {"Thème un": 3, "Thème deux": 1, CONFIDENTIAL_REQUESTS: 2}),
-    ("format", {"Échange ponctuel": 3, "Accompagnement sur plusieurs mois": 1,
-                CONFIDENTIAL_REQUESTS: 2}),
-    ("role", {"Direction": 3, "Projets": 1, CONFIDENTIAL_REQUESTS: 2}),
-    ("volunteer", {"Au moins un volontaire": 3, CONFIDENTIAL_REQUESTS: 2}),
+    # The draft 2024-004 and the confidential 2024-005 and 2024-006 are never itemised.
+    ("month", {"Janvier": 2, "Mars": 1, UNLISTED: 3}),
+    ("outcome", {"Appel publié, au moins un volontaire": 3, UNLISTED: 3}),
+    ("theme", {"Thème un": 2, "Thème deux": 1, UNLISTED: 3}),
+    ("format", {"Échange ponctuel": 2, "Accompagnement sur plusieurs mois": 1, UNLISTED: 3}),
+    ("role", {"Direction": 2, "Projets": 1, UNLISTED: 3}),
     ("pairs", {"En cours": 1, "Terminés": 1, "Arrêtés": 1, CONFIDENTIAL_PAIRS: 1}),
 ])
 def test_breakdowns_computed_by_hand(key: str, expected: dict[str, int]) -> None:
@@ -172,6 +171,13 @@ def test_small_cells_and_secondary_suppression(counts: tuple[int, ...], publishe
         assert all(c.secret for c in result.cells if c.count)
 
 
+def test_a_cell_every_reader_can_compute_never_hides_another() -> None:
+    tally = Tally("k", "T", "D", "demandes", (Count("a", 4), Count("b", 1), Count(UNLISTED, 2)))
+    # Without it, 1 and 2 could be 2 and 1; but everyone knows the unlisted count.
+    assert [c.text for c in protect(tally).cells] == ["masqué", "< 3", "< 3"]
+    assert [c.text for c in protect(tally, frozenset()).cells] == ["4", "< 3", "< 3"]
+
+
 def test_rare_categories_fold_into_autres_without_naming_them() -> None:
     result = table((5, 1, 1, 0), foldable=True)
     assert [(c.label, c.text) for c in result.cells] == [("c0", "masqué"), ("Autres", "< 3")]
@@ -206,9 +212,8 @@ def test_public_review_hides_every_small_figure() -> None:
     shown = {f.label: f.value for f in review.figures}
     assert shown == {
         "Demandes reçues": "6",
-        "Demandes publiées en appel": "masqué",
-        "Appels non confidentiels qui ont trouvé au moins un volontaire":
-            "non publié (effectifs trop faibles)",
+        "Appels publiés (hors demandes confidentielles)": "3",
+        "Part de ces appels qui ont trouvé au moins un volontaire": f"100{NBSP}%",
         "Délai médian de la publication à la première réponse": f"4{NBSP}jours",
         "Délai médian de la publication à la formation du binôme": f"25{NBSP}jours",
         "Binômes formés": "4",

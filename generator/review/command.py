@@ -18,7 +18,7 @@ from generator.catalog import Catalog
 from generator.checks import check
 from generator.errors import ContentError, TandemError, display_path, french
 from generator.render import md_escape
-from generator.review.disclosure import PRIMARY, SECONDARY, Table, protect
+from generator.review.disclosure import KNOWN, PRIMARY, SECONDARY, Cell, Table, protect
 from generator.review.public import PLACEHOLDER_MARK, REVIEWS_DIR, french_number, headline
 from generator.review.stats import YearFigures, year_figures
 from generator.site import work_dir
@@ -131,7 +131,7 @@ def private_text(catalog: Catalog, f: YearFigures, today: dt.date, provisional: 
             lines += ["Répartition **non publiée** : total inférieur à 3 ou impossible à protéger.", ""]
         lines += _rows("| Catégorie | Effectif réel | Publié | Motif |",
                        [[md_escape(c.label + (f" ({', '.join(c.folded)})" if c.folded else "")),
-                         str(c.count), md_escape(c.text), _reason(c.secret, table)]
+                         str(c.count), md_escape(c.text), _reason(c, table)]
                         for c in table.cells])
     lines += ["## Détail par demande", ""]
     lines += _rows("| Demande | Titre | Confidentielle | Statut | Reçue | Publiée | Réponses "
@@ -158,10 +158,13 @@ def _exact(values: tuple[int, ...], average: bool) -> str:
     return french_number(value)
 
 
-def _reason(secret: str | None, table: Table) -> str:
-    if secret == PRIMARY:
+def _reason(cell: Cell, table: Table) -> str:
+    if cell.secret == PRIMARY and cell.label in KNOWN:
+        return ("moins de 3 : secret primaire, mais calculable par tous (demandes reçues moins "
+                "appels listés), donc jamais compté pour en cacher une autre")
+    if cell.secret == PRIMARY:
         return "moins de 3 : secret primaire"
-    if secret == SECONDARY:
+    if cell.secret == SECONDARY:
         return ("masquée pour qu'on ne puisse pas retrouver une petite case par soustraction "
                 "du total : secret secondaire")
     return "—" if table.published else "répartition non publiée"

@@ -15,7 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.review.stats import CONFIDENTIAL_REQUESTS, Count, Tally
+from generator.review.stats import UNLISTED, Count, Tally
+
+#: Cells every reader can compute from other public facts: the requests never itemised
+#: are the requests received minus the titles the review lists. Shown « < 3 » when small,
+#: like any cell, but never counted on to hide another one.
+KNOWN = frozenset({UNLISTED})
 
 THRESHOLD = 3
 SMALL_TEXT = "< 3"
@@ -88,13 +93,14 @@ def fold(counts: tuple[Count, ...], keep: frozenset[str] = frozenset()) -> list[
     return cells + [Cell(c.label, c.count) for c in counts if c.label in keep]
 
 
-def protected(cells: list[Cell]) -> bool:
+def protected(cells: list[Cell], known: frozenset[str] = KNOWN) -> bool:
     """No hidden primary cell can be recomputed from the total and the cells shown.
 
     With `p` primary cells (each 1 or 2) and `s` secondary ones (each 3 or more) adding up
     to `hidden`, a primary cell can be 2 when hidden ≥ p + 1 + 3s, and it can be 1 when some
     secondary cell could take the rest, or, without any, when hidden ≤ 2p − 1.
     """
+    cells = [c for c in cells if c.label not in known]
     primary = [c for c in cells if c.secret == PRIMARY]
     if not primary:
         return True
@@ -105,15 +111,16 @@ def protected(cells: list[Cell]) -> bool:
     return can_be_two and can_be_one
 
 
-def protect(tally: Tally) -> Table:
-    """The breakdown as it may be published."""
-    cells = (fold(tally.counts, frozenset({CONFIDENTIAL_REQUESTS})) if tally.foldable
+def protect(tally: Tally, known: frozenset[str] = KNOWN) -> Table:
+    """The breakdown as it may be published (`known`: cells a reader can compute anyway)."""
+    cells = (fold(tally.counts, known) if tally.foldable
              else [Cell(c.label, c.count) for c in tally.counts])
     cells = [Cell(c.label, c.count, PRIMARY if small(c.count) else None, c.folded) for c in cells]
     total = sum(c.count for c in cells)
     ok = total >= THRESHOLD
-    while ok and not protected(cells):
-        shown = [(c.count, i) for i, c in enumerate(cells) if c.secret is None and c.count > 0]
+    while ok and not protected(cells, known):
+        shown = [(c.count, i) for i, c in enumerate(cells)
+                 if c.secret is None and c.count > 0 and c.label not in known]
         if not shown:
             ok = False
             break

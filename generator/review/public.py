@@ -15,10 +15,9 @@ from pathlib import Path
 from generator.catalog import Catalog
 from generator.errors import NBSP, TandemError, display_path
 from generator.review.charts import Bar
-from generator.review.disclosure import MASKED_TEXT, Table, count_text, protect, share
+from generator.review.disclosure import Table, count_text, protect, share
 from generator.review.stats import (
-    PUBLICATION_LABELS,
-    VOLUNTEER_LABELS,
+    OUTCOME_LABELS,
     YearFigures,
     mean,
     median,
@@ -151,21 +150,12 @@ def public_review(figures: YearFigures, commentary: str) -> PublicReview:
         subjects=figures.subjects, named_pairs=figures.named_pairs)
 
 
-def cell_text(table: Table, label: str) -> str:
-    """One cell of a table as a lone figure: masked when the table cannot be shown."""
-    cell = table.cell(label)
-    if cell is None:
-        return "0"
-    return cell.text if table.published else count_text(cell.count) if cell.count < 3 \
-        else MASKED_TEXT
-
-
 def headline(f: YearFigures, tables: dict[str, Table]) -> tuple[Figure, ...]:
-    found = share(tables["volunteer"], VOLUNTEER_LABELS[0], VOLUNTEER_LABELS)
+    found = share(tables["outcome"], OUTCOME_LABELS[0], OUTCOME_LABELS)
     return (
         Figure("Demandes reçues", count_text(f.received)),
-        Figure("Demandes publiées en appel", cell_text(tables["publication"], PUBLICATION_LABELS[0])),
-        Figure("Appels non confidentiels qui ont trouvé au moins un volontaire",
+        Figure("Appels publiés (hors demandes confidentielles)", count_text(len(f.subjects))),
+        Figure("Part de ces appels qui ont trouvé au moins un volontaire",
                percent(found) if found is not None else f"{NOT_SHOWN} (effectifs trop faibles)"),
         Figure("Délai médian de la publication à la première réponse",
                days(median(f.days_to_first_reply))),

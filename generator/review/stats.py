@@ -19,9 +19,9 @@ MONTH_LABELS = ("Janvier", "Février", "Mars", "Avril", "Mai", "Juin", "Juillet"
                 "Septembre", "Octobre", "Novembre", "Décembre")
 FORMAT_LABELS = {"ponctuel": "Échange ponctuel", "accompagnement": "Accompagnement sur plusieurs mois"}
 PAIR_LABELS = {"active": "En cours", "completed": "Terminés", "stopped": "Arrêtés"}
-PUBLICATION_LABELS = ("Publiées en appel", "Non publiées")
-VOLUNTEER_LABELS = ("Au moins un volontaire", "Aucun volontaire")
-CONFIDENTIAL_REQUESTS = "Demandes confidentielles"
+OUTCOME_LABELS = ("Appel publié, au moins un volontaire", "Appel publié, aucun volontaire")
+#: The one category of every request breakdown that holds the requests never itemised.
+UNLISTED = "Demandes confidentielles ou non publiées"
 CONFIDENTIAL_PAIRS = "Binômes de demandes confidentielles"
 #: Below this many values, no median or average is computed (SPEC §5, §8).
 MIN_VALUES = 3
@@ -160,13 +160,13 @@ def compute(requests: Sequence[Request], binomes: Sequence[Binome], themes: dict
     published = [r for r in mine if r.published is not None]
     pairs = sorted((b for b in binomes if b.formed.year == year), key=lambda b: b.id)
     secret_pairs = {b.id for b in pairs if b.request not in by_id or by_id[b.request].confidential}
-    tallies = _tallies(mine, published, pairs, themes, roles, secret_pairs)
+    tallies = _tallies(mine, pairs, themes, roles, secret_pairs)
     firsts = [d for d in map(_first_reply, published) if d is not None]
     to_pair = [(pair_of[r.id].formed - r.published).days for r in published
                if r.id in pair_of and r.published is not None]
     ended = [(b.ended - b.formed).days for b in pairs if b.ended is not None]
     subjects = tuple(r.title for r in sorted(published, key=lambda r: (r.published, r.id))
-                     if not r.confidential)
+                     if not unlisted(r))
     named = tuple(by_id[b.request].title for b in pairs if b.public_consent
                   and b.request in by_id and not by_id[b.request].confidential
                   and by_id[b.request].published is not None)
@@ -183,38 +183,40 @@ def compute(requests: Sequence[Request], binomes: Sequence[Binome], themes: dict
         pairs=tuple(_pair_line(b, by_id.get(b.request)) for b in pairs))
 
 
-def _tallies(mine: list[Request], published: list[Request], pairs: list[Binome],
-             themes: dict[str, str], roles: dict[str, str],
-             secret_pairs: set[str]) -> tuple[Tally, ...]:
-    """Every breakdown; confidential requests and their pairs have a category of their own.
+def unlisted(r: Request) -> bool:
+    """A request the public review never itemises: confidential, or never published."""
+    return r.confidential or r.published is None
+
+
+def _tallies(mine: list[Request], pairs: list[Binome], themes: dict[str, str],
+             roles: dict[str, str], secret_pairs: set[str]) -> tuple[Tally, ...]:
+    """Every breakdown; unlisted requests and confidential pairs have a category of their own.
 
     A confidential request counts in totals only (SPEC §5): its month, theme, format,
-    role or outcome never appears, yet every breakdown still adds up to its total.
+    role or outcome never appears, yet every breakdown still adds up to its total. Requests
+    never published join it: the review lists the titles of all the others, so the size
+    of that category is known to every reader anyway (received minus titles listed).
     """
-    unit, secret = "demandes", CONFIDENTIAL_REQUESTS
+    unit = "demandes"
 
-    def by(labels: Iterable[str], label: Callable[[Request], str],
-           among: list[Request] = mine) -> tuple[tuple[str, ...], list[str]]:
-        return (*labels, secret), [secret if r.confidential else label(r) for r in among]
+    def by(labels: Iterable[str], label: Callable[[Request], str]) -> tuple[tuple[str, ...], list[str]]:
+        return (*labels, UNLISTED), [UNLISTED if unlisted(r) else label(r) for r in mine]
 
     month = by(MONTH_LABELS, lambda r: MONTH_LABELS[r.received.month - 1])
     theme = by(themes.values(), lambda r: themes.get(r.themes[0], r.themes[0]))
     form = by(FORMAT_LABELS.values(), lambda r: FORMAT_LABELS[r.format])
     role = by(roles.values(), lambda r: roles.get(r.role, r.role))
-    found = by(VOLUNTEER_LABELS, lambda r: VOLUNTEER_LABELS[0 if r.responses else 1], published)
+    outcome = by(OUTCOME_LABELS, lambda r: OUTCOME_LABELS[0 if r.responses else 1])
     pair_labels = (*PAIR_LABELS.values(), CONFIDENTIAL_PAIRS)
     return (
         _tally("month", "Demandes reçues par mois", "Mois", unit, *month),
-        _tally("publication", "Demandes publiées en appel", "Suite donnée", unit,
-               PUBLICATION_LABELS,
-               [PUBLICATION_LABELS[0 if r.published else 1] for r in mine]),
+        _tally("outcome", "Appels publiés qui ont trouvé au moins un volontaire", "Suite donnée",
+               unit, *outcome),
         _tally("theme", "Demandes reçues par thème principal", "Thème principal", unit, *theme,
                foldable=True),
         _tally("format", "Demandes reçues par format", "Format", unit, *form),
         _tally("role", "Demandes reçues par fonction du demandeur", "Fonction", unit, *role,
                foldable=True),
-        _tally("volunteer", "Appels qui ont trouvé au moins un volontaire", "Appels publiés",
-               "appels", *found),
         _tally("pairs", "Binômes formés dans l’année, selon leur état actuel", "État", "binômes",
                pair_labels, [CONFIDENTIAL_PAIRS if b.id in secret_pairs else PAIR_LABELS[b.status]
                              for b in pairs]),
