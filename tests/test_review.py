@@ -373,6 +373,7 @@ def test_review_creates_the_commentary_once_and_the_private_version(tmp_path: Pa
     commentary.write_text("Mon commentaire.", encoding="utf-8")
     code, out, _ = run("2026", *review_args(tmp_path, content, "--today", "2027-01-05"))
     assert code == 0 and "commentaire existant gardé tel quel" in out and "provisoire" not in out
+    assert out.endswith(f"tandem review{NBSP}: «{NBSP}tandem build{NBSP}» publie la page /bilans/2026/\n")
     assert commentary.read_text(encoding="utf-8") == "Mon commentaire."
 
 

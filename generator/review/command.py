@@ -19,7 +19,13 @@ from generator.checks import check
 from generator.errors import ContentError, TandemError, display_path, french
 from generator.render import md_escape
 from generator.review.disclosure import KNOWN, PRIMARY, SECONDARY, Cell, Table, protect
-from generator.review.public import PLACEHOLDER_MARK, REVIEWS_DIR, french_number, headline
+from generator.review.public import (
+    PLACEHOLDER_MARK,
+    REVIEWS_DIR,
+    french_number,
+    headline,
+    read_commentary,
+)
 from generator.review.stats import YearFigures, year_figures
 from generator.site import work_dir
 from generator.views import french_date
@@ -35,6 +41,10 @@ du bilan n’est pas publiée : remplacez-le par votre texte.*
 les sujets traités et les règles de lecture sont ajoutés en dessous par `tandem build`.*
 """
 
+REQUEST_STATUS = {"draft": "brouillon", "open": "appel ouvert", "matched": "binôme formé",
+                  "withdrawn": "retirée", "expired": "expirée"}
+PAIR_STATUS = {"active": "en cours", "completed": "terminé", "stopped": "arrêté"}
+
 
 @dataclass(frozen=True)
 class ReviewResult:
@@ -42,6 +52,8 @@ class ReviewResult:
     created: bool
     private: Path
     provisional: bool
+    #: The commentary no longer holds the guidance: the page will be published.
+    written: bool
 
 
 def private_file(folder: Path, year: int) -> Path:
@@ -88,7 +100,8 @@ def run_review(content: Path, year: int, today: dt.date, private_out: Path,
     except OSError as err:
         raise TandemError(f"écriture impossible : {err.strerror or err} "
                           f"({display_path(Path(err.filename or private))})") from err
-    return ReviewResult(commentary, created, private, provisional)
+    written = PLACEHOLDER_MARK not in read_commentary(commentary)
+    return ReviewResult(commentary, created, private, provisional, written)
 
 
 def _day(day: dt.date | None) -> str:
@@ -136,14 +149,15 @@ def private_text(catalog: Catalog, f: YearFigures, today: dt.date, provisional: 
     lines += ["## Détail par demande", ""]
     lines += _rows("| Demande | Titre | Confidentielle | Statut | Reçue | Publiée | Réponses "
                    "| 1re réponse (jours) | Binôme |",
-                   [[r.id, md_escape(r.title), "**oui**" if r.confidential else "non", r.status,
+                   [[r.id, md_escape(r.title), "**oui**" if r.confidential else "non",
+                     REQUEST_STATUS[r.status],
                      _day(r.received), _day(r.published), str(r.responses),
                      "—" if r.days_to_first_reply is None else str(r.days_to_first_reply),
                      r.binome or "—"] for r in f.requests])
     lines += ["## Détail par binôme", ""]
     lines += _rows("| Binôme | Demande | Statut | Formé | Fin | Note mentor | Note demandeur "
                    "| Accord pour être cité | Demande confidentielle |",
-                   [[p.id, p.request, p.status, _day(p.formed), _day(p.ended),
+                   [[p.id, p.request, PAIR_STATUS[p.status], _day(p.formed), _day(p.ended),
                      str(p.mentor_rating or "—"), str(p.mentee_rating or "—"),
                      "oui" if p.consent else "non", "**oui**" if p.confidential else "non"]
                     for p in f.pairs])
@@ -210,6 +224,9 @@ def main(content: Path, year: int, today: str | None, private_out: Path, site_di
     if result.provisional:
         echo(french(f"tandem review : l'année {year} n'est pas terminée au {french_date(day)} : "
                     f"bilan provisoire"))
-    echo(french(f"tandem review : remplacez le paragraphe « {PLACEHOLDER_MARK} » par votre "
-                f"commentaire, puis « tandem build » publie la page /bilans/{year}/"))
+    if result.written:
+        echo(french(f"tandem review : « tandem build » publie la page /bilans/{year}/"))
+    else:
+        echo(french(f"tandem review : remplacez le paragraphe « {PLACEHOLDER_MARK} » par votre "
+                    f"commentaire, puis « tandem build » publie la page /bilans/{year}/"))
     return 0
