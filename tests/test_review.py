@@ -420,3 +420,34 @@ def test_review_of_invalid_content_writes_nothing(tmp_path: Path) -> None:
                                   ["2026", "--today", "20260101"], []])
 def test_review_usage_errors_exit_2(args: list[str]) -> None:
     assert run(*args)[0] == 2
+
+
+OLD_DRAFT = ((ROOT / "tests" / "fixtures" / "mini" / "requests" / "2026-003-brouillon.md")
+             .read_text(encoding="utf-8").replace("2026-003", "2024-003")
+             .replace("received: 2026-03-01", "received: 2024-03-01"))
+
+
+@pytest.mark.parametrize(("files", "today", "expected"), [
+    ({}, "2026-12-31", []),                                       # 2026 is not over
+    ({}, "2027-01-05", [2026]),
+    ({"reviews/2026.md": "Écrit."}, "2027-01-05", []),
+    ({"requests/2024-003-ancienne.md": OLD_DRAFT}, "2028-02-01", [2024, 2026]),  # none in 2025, 2027
+])
+def test_reviews_to_write(tmp_path: Path, files: dict[str, str | None], today: str,
+                          expected: list[int]) -> None:
+    from generator.review.public import reviews_to_write
+
+    content = make_content(tmp_path, {k: v for k, v in files.items() if v is not None})
+    catalog, problems = check(content)
+    assert catalog is not None and problems == []
+    assert reviews_to_write(catalog, D.fromisoformat(today)) == expected
+
+
+def test_a_review_prepared_but_not_written_is_still_to_write(tmp_path: Path) -> None:
+    from generator.review.public import reviews_to_write
+
+    content = make_content(tmp_path)
+    assert run("2026", *review_args(tmp_path, content, "--today", "2027-01-05"))[0] == 0
+    catalog, _ = check(content)
+    assert catalog is not None
+    assert reviews_to_write(catalog, D(2027, 1, 5)) == [2026]

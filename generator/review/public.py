@@ -8,6 +8,7 @@ that the site audit refuses, and that stays so.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,6 +121,18 @@ def commentaries(root: Path) -> dict[int, str]:
         if PLACEHOLDER_MARK not in text:
             found[int(match[1])] = text
     return found
+
+
+def reviews_to_write(catalog: Catalog, today: dt.date) -> list[int]:
+    """The finished years with requests or pairs whose review is not written yet, oldest first.
+
+    For `tandem status` ("review of YEAR not yet written"): a year counts once it is over,
+    until its commentary file exists without the guidance `tandem review` wrote.
+    """
+    years = {r.model.received.year for r in catalog.requests}
+    years |= {b.model.formed.year for b in catalog.binomes}
+    written = commentaries(catalog.root)
+    return sorted(y for y in years if y < today.year and y not in written)
 
 
 def read_commentary(path: Path) -> str:
