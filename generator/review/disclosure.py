@@ -5,8 +5,8 @@
   more cells are hidden (*secondary* secret, shown as « masqué »). A reader knows that
   a primary cell holds 1 or 2 and a secondary cell at least 3; the hidden cells are
   protected when, from their sum, every primary cell could still be 1 as well as 2.
-- Rare categories of a foldable breakdown are folded into « Autres » first (without
-  saying which: that would tell that each holds 1 or 2).
+- Rare categories of a foldable breakdown are folded into « Autres » first, when that
+  makes a cell of at least 3 (without saying which: that would tell that each holds 1 or 2).
 - A breakdown whose total is below 3, or that cannot be protected, is not shown at all.
 - Zero is shown: an empty category reveals nobody.
 """
@@ -81,12 +81,13 @@ def count_text(count: int) -> str:
 def fold(counts: tuple[Count, ...], keep: frozenset[str] = frozenset()) -> list[Cell]:
     """Rare categories folded into one « Autres » cell, put before the categories in `keep`.
 
-    Only when at least two are rare (folding one would only rename it) and at least one
-    category stays named (a table of « Autres » alone tells nothing).
+    Only when « Autres » reaches 3 (a reader who knows it holds at least two categories
+    could tell a small « Autres » is exactly 2) and at least one category stays named (a
+    table of « Autres » alone tells nothing).
     """
     rare = [c for c in counts if small(c.count) and c.label not in keep]
     named = [c for c in counts if not small(c.count) and c.label not in keep and c.count]
-    if len(rare) < 2 or not named:
+    if sum(c.count for c in rare) < THRESHOLD or not named:
         return [Cell(c.label, c.count) for c in counts]
     cells = [Cell(c.label, c.count) for c in named]
     cells.append(Cell(OTHERS, sum(c.count for c in rare), folded=tuple(c.label for c in rare)))
