@@ -35,10 +35,16 @@ def environment(templates: Path) -> jinja2.Environment:
 
 
 def md_escape(text: str) -> str:
-    """Text that Markdown shows as written (titles may hold * or _)."""
-    for char in "\\`*_[]<>#|":
+    """Text that Markdown shows as written (titles may hold * or _).
+
+    `<` and `|` become entities: Python-Markdown has no backslash escape for them (it
+    would show « \\< » or « \\| » outside a table), and `&` too, so that an entity typed
+    in the text shows as typed.
+    """
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    for char in "\\`*_[]{}>#":
         text = text.replace(char, "\\" + char)
-    return text
+    return text.replace("|", "&#124;")
 
 
 def render_docs(site: Site, templates: Path) -> dict[str, str]:

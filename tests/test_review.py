@@ -464,3 +464,24 @@ def test_a_review_prepared_but_not_written_is_still_to_write(tmp_path: Path) -> 
     catalog, _ = check(content)
     assert catalog is not None
     assert reviews_to_write(catalog, D(2027, 1, 5)) == [2026]
+
+
+@pytest.mark.parametrize("text", ["< 3", "a|b", "AT&T", "&lt;b&gt;", "<script>x</script>",
+                                  "*gras* _x_", "[lien](https://example.org)", "# titre",
+                                  "a \\ b", "`code`", "{: .x }", "Titre {: .x }",
+                                  "Titre { #id .x onclick=alert(1) }"])
+@pytest.mark.parametrize("where", ["paragraph", "table"])
+def test_md_escape_shows_text_as_written(text: str, where: str) -> None:
+    """The review's cells and titles go through md_escape; so do the calls' titles."""
+    import html
+
+    import markdown
+
+    from generator.render import md_escape
+
+    source = md_escape(text) if where == "paragraph" else f"| h |\n| --- |\n| {md_escape(text)} |"
+    out = markdown.markdown(source, extensions=["tables", "attr_list", "md_in_html"])
+    inner = re.sub(r"</?(p|table|thead|tbody|tr|th|td)>|\n|^.*?<td>|</td>.*$", "",
+                   out if where == "paragraph" else out[out.index("<td>"):], flags=re.S)
+    assert "<" not in inner.replace("&lt;", "")
+    assert html.unescape(inner) == text
