@@ -485,3 +485,13 @@ def test_md_escape_shows_text_as_written(text: str, where: str) -> None:
                    out if where == "paragraph" else out[out.index("<td>"):], flags=re.S)
     assert "<" not in inner.replace("&lt;", "")
     assert html.unescape(inner) == text
+
+
+def test_a_private_value_in_the_commentary_fails_the_build(tmp_path: Path) -> None:
+    """The review page is audited like every page: the commentary cannot name a member."""
+    content = make_content(tmp_path, {"reviews/2026.md": "Merci au Pôle Quarzeo pour son aide."})
+    site = tmp_path / "site"
+    result = CliRunner().invoke(cli, ["build", "--content", str(content), "--site-dir", str(site)])
+    assert result.exit_code == 1
+    assert "bilans/2026/index.html" in result.output and "Quarzeo" in result.output
+    assert not site.exists()
