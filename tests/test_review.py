@@ -255,9 +255,24 @@ def test_french_numbers() -> None:
 BARS = (Bar("Janvier", 4, "4"), Bar("Février", None, "< 3"), Bar("Mars", 0, "0"))
 
 
+CHART_DIGEST = ("import hashlib; from generator.review.charts import Bar, bar_chart; "
+                "print(hashlib.sha256(bar_chart((Bar('Janvier', 4, '4'), Bar('Février', None, '< 3'), "
+                "Bar('Mars', 0, '0')), 'demandes').encode()).hexdigest())")
+
+
 def test_charts_are_the_same_bytes_every_time_and_load_nothing() -> None:
+    import hashlib
+    import subprocess
+    import sys
+
+    bar_chart.cache_clear()
     first = bar_chart(BARS, "demandes")
-    assert first == bar_chart(BARS, "demandes")
+    bar_chart.cache_clear()
+    again = bar_chart(BARS, "demandes")
+    assert first == again and first is not again
+    runs = {subprocess.run([sys.executable, "-c", CHART_DIGEST], capture_output=True, text=True,
+                           check=True, cwd=ROOT).stdout.strip() for _ in range(2)}
+    assert runs == {hashlib.sha256(first.encode()).hexdigest()}   # same bytes in other processes
     lowered = first.lower()
     for forbidden in ("<script", "href=\"http", "href='http", "url(http", "@import", "<image",
                       "<!doctype", "@font-face", "base64"):
