@@ -19,6 +19,7 @@ from generator.fold import words
 from generator.markup import render_with_raw_html, shown_text
 from generator.models import EMAIL, Binome, Request
 from generator.privacy import PrivateIndex, PrivateValue, without_covered_parts
+from generator.public import CLOSED_CALL_STATUSES
 from generator.reader import Document, Loc
 from generator.routes import reserved_page
 from generator.weblinks import public_html_problems
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from generator.cache import ReadCache
 
 PUBLISHED_STATUSES = {"open", "matched", "withdrawn", "expired"}
-CLOSED_STATUSES = {"matched", "withdrawn", "expired"}
 _PHONE_LIKE = re.compile(r"\+?\(?\d[\d\s.()-]{6,}\d")
 
 RequestRule = Callable[[Record[Request], Catalog], Iterator[Problem]]
@@ -81,9 +81,9 @@ def check_request_lifecycle(r: Record[Request], _: Catalog) -> Iterator[Problem]
     m = r.model
     if m.status in PUBLISHED_STATUSES and m.published is None:
         yield _at(r, ("status",), f"une demande « {m.status} » doit avoir une date « published »")
-    if m.status in CLOSED_STATUSES and m.closed is None:
+    if m.status in CLOSED_CALL_STATUSES and m.closed is None:
         yield _at(r, ("status",), f"une demande « {m.status} » doit avoir une date « closed »")
-    if m.status not in CLOSED_STATUSES and m.closed is not None:
+    if m.status not in CLOSED_CALL_STATUSES and m.closed is not None:
         yield _at(r, ("closed",), f"une demande « {m.status} » ne peut pas avoir de date "
                                   "« closed » (laissez closed: null)")
     if m.status == "open" and not r.body.strip():

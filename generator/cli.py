@@ -226,3 +226,25 @@ def main() -> None:
     # them less often (about a tenth of `check` at ten years of history).
     gc.set_threshold(50_000, 20, 20)
     cli(prog_name="tandem")
+
+
+@cli.command()
+@CONTENT
+@click.argument("year", type=click.IntRange(2000, 2999), metavar="ANNÉE")
+@click.option("--today", metavar="AAAA-MM-JJ", default=None,
+              help="Date du jour ; par défaut aujourd'hui.")
+@click.option("--private-out", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("bilans-confidentiels"), show_default=True,
+              help="Dossier de la version détaillée confidentielle (jamais dans le site).")
+@click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("site"), show_default=True, help="Dossier du site construit.")
+def review(content: Path, year: int, today: str | None, private_out: Path, site_dir: Path) -> None:
+    """Préparer le bilan annuel : commentaire à écrire et version détaillée confidentielle.
+
+    La page publique /bilans/ANNÉE/ est construite ensuite par « tandem build ».
+
+    Exemple : tandem review 2025
+    """
+    from generator.review.command import main as run
+
+    sys.exit(run(content, year, today, private_out, site_dir, click.echo))

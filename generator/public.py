@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 REQUEST_PUBLIC = frozenset({"id", "status", "confidential", "received", "published", "closed",
                             "expires", "themes", "format", "role"})
 CALL_PUBLIC = frozenset({"title"})
+#: A request that was an open call once.
+CLOSED_CALL_STATUSES = frozenset({"matched", "withdrawn", "expired"})
 #: The fields of a binôme that may be public.
 BINOME_PUBLIC = frozenset({"id", "request", "status", "formed", "ended", "public_consent"})
 #: The fields of a directory member that may be public.
@@ -58,7 +60,11 @@ def _document_values(data: dict[str, Any], body: str, record_id: str,
     text are public only while it is an open call)."""
     if public_fields is None:
         call = data.get("status") == "open"
-        public_fields = REQUEST_PUBLIC | CALL_PUBLIC if call else REQUEST_PUBLIC
+        # The yearly review lists the subjects handled: the titles of the published,
+        # non-confidential calls (SPEC §8); their text stays private once closed.
+        listed = (data.get("status") in CLOSED_CALL_STATUSES and data.get("published") is not None
+                  and data.get("confidential") is False)
+        public_fields = REQUEST_PUBLIC | CALL_PUBLIC if call or listed else REQUEST_PUBLIC
         data = data if call else {**data, "body": body}
     else:
         data = {**data, "body": body}

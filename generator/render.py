@@ -51,6 +51,23 @@ def render_docs(site: Site, templates: Path) -> dict[str, str]:
         docs[routes.call_page(tomb.id)] = page("tombstone.md.j2", tombstone=tomb)
     docs[routes.RSS_FEED] = feeds.rss(site)
     docs[routes.JSON_FEED] = feeds.json_feed(site)
+    docs.update(review_docs(site, page))
+    return docs
+
+
+def review_docs(site: Site, page: Any) -> dict[str, str]:
+    """The `/bilans/` index, one page per year and its charts (SVG is text)."""
+    if not site.reviews:
+        return {}
+    from generator.review.charts import bar_chart
+
+    docs = {f"{routes.REVIEWS_DIR}/index.md": page("reviews.md.j2")}
+    for review in site.reviews:
+        folder = f"{routes.REVIEWS_DIR}/{review.year}"
+        docs[f"{folder}/index.md"] = page("review.md.j2", review=review)
+        for table in review.tables:
+            if table.chart is not None:
+                docs[f"{folder}/{table.chart.file}"] = bar_chart(table.chart.bars, table.unit)
     return docs
 
 
@@ -60,6 +77,7 @@ def navigation(site: Site) -> list[NavItem]:
         {"Accueil": routes.HOME},
         *({html_text(p.title): p.file} for p in site.pages),
         {"Appels ouverts": routes.CALLS},
+        *([{"Bilans": f"{routes.REVIEWS_DIR}/index.md"}] if site.reviews else []),
         {"Proposer une question": routes.PROPOSE},
         {"Contact": routes.CONTACT},
     ]

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from generator.catalog import Catalog
 from generator.mail import address_mailto, call_mailto, propose_mailto
 from generator.markup import render, visible_text
-from generator.public import is_open_call
+from generator.public import CLOSED_CALL_STATUSES, is_open_call
 
-#: Statuses of a request that was an open call once: its page stays, as a tombstone.
-CLOSED_STATUSES = frozenset({"matched", "withdrawn", "expired"})
+if TYPE_CHECKING:
+    from generator.review.public import PublicReview
+
 FORMAT_LABELS = {"ponctuel": "Échange ponctuel", "accompagnement": "Accompagnement sur plusieurs mois"}
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")
@@ -85,6 +87,8 @@ class Site:
     calls: tuple[Call, ...]
     tombstones: tuple[Tombstone, ...]
     propose_mailto: str
+    #: The yearly reviews that have a commentary file, newest first.
+    reviews: tuple[PublicReview, ...] = ()
 
 
 def excerpt(markdown: str, limit: int = EXCERPT_CHARS) -> str:
@@ -99,6 +103,8 @@ def excerpt(markdown: str, limit: int = EXCERPT_CHARS) -> str:
 
 def project(c: Catalog) -> Site:
     """The public view of the whole programme."""
+    # Imported here: the review's figures are computed from the catalog, like this view.
+    from generator.review.public import reviews
     s = c.settings
     themes = {key: Theme(key, label) for key, label in s.themes.items()}
     calls, tombstones = [], []
@@ -113,7 +119,7 @@ def project(c: Catalog) -> Site:
                 expires_label=french_date(r.expires) if r.expires else None,
                 text=record.body.strip(), excerpt=excerpt(record.body),
                 mailto=call_mailto(s.coordinator.email, s.name, r.id, r.title)))
-        elif r.status in CLOSED_STATUSES and r.published is not None:
+        elif r.status in CLOSED_CALL_STATUSES and r.published is not None:
             tombstones.append(Tombstone(r.id))  # a draft never had a page: it gets none
     calls.sort(key=lambda call: (call.published, call.id), reverse=True)
     pages = tuple(Page(p.file, p.title, c.pages[p.file]) for p in s.pages)
@@ -123,4 +129,4 @@ def project(c: Catalog) -> Site:
         coordinator_mailto=address_mailto(s.coordinator.email),
         themes=tuple(themes.values()), home=c.pages["index.md"], pages=pages,
         calls=tuple(calls), tombstones=tuple(sorted(tombstones, key=lambda t: t.id)),
-        propose_mailto=propose_mailto(s.coordinator.email, s.name))
+        propose_mailto=propose_mailto(s.coordinator.email, s.name), reviews=reviews(c))

@@ -552,3 +552,32 @@ def test_site_pages_phone(open_tab: Callable[..., Tab], site: Site) -> None:
         if problem:
             overflowing.append(problem)
     assert not overflowing, f"site {site.name} :\n" + "\n".join(overflowing)
+
+
+# --------------------------------------------------------------------------- 8. yearly review
+
+
+@pytest.mark.parametrize("year", ["2025", "2026"])
+def test_review_page_charts_load_and_print(open_tab: Callable[..., Tab], example_site: Path,
+                                           example_url: str, year: str) -> None:
+    """Each chart is drawn from the site itself, has a text alternative and its table after it;
+    printed, the page keeps its content and drops the menus."""
+    tab = open_tab(example_url, fresh=True)
+    tab.goto(f"/bilans/{year}/")
+    page = tab.page
+    charts = page.locator("img.tandem-chart")
+    # A breakdown with every cell suppressed has no chart: 2025's example has none left.
+    built = (example_site / "bilans" / year / "index.html").read_text(encoding="utf-8")
+    assert charts.count() == built.count('class="tandem-chart"') >= (year == "2026")
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        chart.scroll_into_view_if_needed()
+        assert chart.evaluate("img => img.complete && img.naturalWidth > 0"), i
+        assert (chart.get_attribute("alt") or "").startswith("Diagramme en barres")
+        # Material wraps each table in a scrolling <div>.
+        assert chart.evaluate("img => { const next = img.closest('p').nextElementSibling;"
+                              " return next.matches('table') || !!next.querySelector('table'); }")
+    assert not tab.outside, f"requêtes hors du site : {tab.outside}"
+    page.emulate_media(media="print")
+    assert not page.locator(".md-sidebar--primary").first.is_visible()
+    assert page.locator("article h1").first.is_visible()

@@ -218,6 +218,33 @@ def rule_public_repo(wf: Workflow) -> list[str]:
     return problems
 
 
+def rule_review(wf: Workflow) -> list[str]:
+    """Early in January and on demand; the review is built and audited before anything is
+    pushed; the private version is written outside the repository, never uploaded or
+    committed; only the year's commentary file is committed."""
+    problems = []
+    triggers = wf.get("on") or {}
+    if not isinstance(triggers, dict) or "workflow_dispatch" not in triggers or not any(
+            re.fullmatch(r"\S+ \S+ [1-9] 1 \*", str(s.get("cron", "")))
+            for s in triggers.get("schedule") or []):
+        problems.append("must run on a schedule early in January and on demand")
+    scripts = runs(wf)
+    review = [i for i, run in enumerate(scripts) if run.strip().startswith("tandem review ")]
+    build = [i for i, run in enumerate(scripts) if run.strip().startswith("tandem build")]
+    push = [i for i, run in enumerate(scripts) if "git " in run and " push" in run]
+    if not review or "--private-out \"$RUNNER_TEMP/" not in scripts[review[0]]:
+        problems.append("tandem review must write its private version under $RUNNER_TEMP")
+    if not build or not push or build[0] > push[0] or (review and review[0] > build[0]):
+        problems.append("the review must be built and audited before it is pushed")
+    if any("upload-artifact" in str(s.get("uses", "")) for s in steps(wf)):
+        problems.append("nothing of the review may be uploaded as an artifact")
+    for run in scripts:
+        for line in run.splitlines():
+            if re.search(r"\bgit add\b", line) and line.strip() != 'git add -- "$file"':
+                problems.append(f"only the commentary file may be committed: {line.strip()!r}")
+    return problems
+
+
 ALL_RULES: dict[str, list[Rule]] = {
     "ci.yml": [rule_pinned_install, rule_actions_pinned,
                permission_rule({"contents": "read"}), rule_ci],
@@ -226,6 +253,8 @@ ALL_RULES: dict[str, list[Rule]] = {
                   rule_pages],
     "publish-public-repo.yml": [rule_pinned_install, rule_actions_pinned,
                                 permission_rule({"contents": "read"}), rule_public_repo],
+    "review.yml": [rule_pinned_install, rule_actions_pinned,
+                   permission_rule({"contents": "write", "pull-requests": "write"}), rule_review],
 }
 
 
@@ -370,6 +399,18 @@ BROKEN: list[tuple[str, Rule, Callable[[Workflow], None], str]] = [
      "run only if"),
     ("publish-public-repo.yml", rule_public_repo,
      _set_run("tandem audit", "true"), "audited first"),
+    ("review.yml", rule_review, lambda wf: wf["on"].pop("schedule"), "on a schedule"),
+    ("review.yml", rule_review, lambda wf: wf["on"].pop("workflow_dispatch"), "on demand"),
+    ("review.yml", rule_review,
+     _set_run("tandem review", 'tandem review "$YEAR" --private-out bilans'), "$RUNNER_TEMP"),
+    ("review.yml", rule_review, _set_run("tandem build", "true"), "built and audited"),
+    ("review.yml", rule_review,
+     lambda wf: _step(wf, "git add").update(run=_step(wf, "git add")["run"].replace(
+         'git add -- "$file"', "git add -A")), "only the commentary file"),
+    ("review.yml", rule_review,
+     lambda wf: wf["jobs"]["review"]["steps"].append(
+         {"uses": "actions/upload-artifact@v7", "with": {"path": "${{ runner.temp }}"}}),
+     "uploaded as an artifact"),
 ]
 
 

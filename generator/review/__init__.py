@@ -1,0 +1,1 @@
+"""The yearly review (SPEC §8): figures, disclosure control, charts, public and private versions."""
