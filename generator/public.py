@@ -59,11 +59,12 @@ def _document_values(data: dict[str, Any], body: str, record_id: str,
     """The private values of one file; `public_fields` None: a request's (whose title and
     text are public only while it is an open call)."""
     if public_fields is None:
-        call = data.get("status") == "open"
+        status = data.get("status")  # any YAML value in a file the schema refused
+        call = status == "open"
         # The yearly review lists the subjects handled: the titles of the published,
         # non-confidential calls (SPEC §8); their text stays private once closed.
-        listed = (data.get("status") in CLOSED_CALL_STATUSES and data.get("published") is not None
-                  and data.get("confidential") is False)
+        listed = (isinstance(status, str) and status in CLOSED_CALL_STATUSES
+                  and data.get("published") is not None and data.get("confidential") is False)
         public_fields = REQUEST_PUBLIC | CALL_PUBLIC if call or listed else REQUEST_PUBLIC
         data = data if call else {**data, "body": body}
     else:

@@ -163,7 +163,8 @@ def load_yaml(text: str, shown: str, offset: int) -> tuple[Document | None, list
                     for name, line, first in loader.duplicates]
     except yaml.MarkedYAMLError as err:
         mark = _where(err)
-        line = offset + (mark.line + 1 if mark else 1)
+        last = offset + text.count("\n") + 1  # a mark past the end ("end of stream"): the last line
+        line = min(offset + (mark.line + 1 if mark else 1), last)
         return None, [Problem(shown, line, yaml_message(err))]
     except RecursionError:
         return None, [Problem(shown, max(offset, 1), "le YAML est imbriqué trop profondément : "
