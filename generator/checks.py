@@ -17,17 +17,19 @@ from generator.catalog import PAGES_DIR, REQUESTS_DIR, Catalog, Record, close_ma
 from generator.errors import Problem, display_path
 from generator.fold import words
 from generator.markup import render_with_raw_html, shown_text
-from generator.models import EMAIL, Binome, Request
+from generator.models import Binome, Request
 from generator.privacy import PrivateIndex, PrivateValue, without_covered_parts
 from generator.public import CLOSED_CALL_STATUSES
 from generator.reader import Document, Loc
 from generator.routes import reserved_page
-from generator.weblinks import public_html_problems
+from generator.weblinks import HTML_TAGS_MESSAGE, public_html_problems
 
 if TYPE_CHECKING:
     from generator.cache import ReadCache
 
 PUBLISHED_STATUSES = {"open", "matched", "withdrawn", "expired"}
+#: An e-mail address as people write one (a `mailto:` before it is not part of it).
+_ADDRESS = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 _PHONE_LIKE = re.compile(r"\+?\(?\d[\d\s.()-]{6,}\d")
 
 RequestRule = Callable[[Record[Request], Catalog], Iterator[Problem]]
@@ -160,10 +162,12 @@ def _markdown_messages(text: str, where: str, index: PrivateIndex, record_id: st
     shown = shown_text(html)
     yield from _value_messages(shown, where, index, record_id)
     yield from _contact_messages(shown, where)
-    if raw:
+    messages = list(_html_messages(html, where, own_host))
+    if raw:  # said once: the tags Markdown does not make are this raw HTML
         listed = ", ".join(dict.fromkeys(fragment[:40] for fragment in raw))
         yield f"{where} contient du HTML ({listed}) : écrivez du Markdown simple"
-    yield from _html_messages(html, where, own_host)
+        messages = [m for m in messages if not m.startswith(f"{where} {HTML_TAGS_MESSAGE}")]
+    yield from messages
 
 
 def plain_text_problems(text: str, where: str, index: PrivateIndex, record_id: str) -> Iterator[str]:
@@ -189,7 +193,7 @@ def _value_messages(text: str, where: str, index: PrivateIndex, record_id: str) 
 
 
 def _contact_messages(text: str, where: str) -> Iterator[str]:
-    email = EMAIL.search(text) if "@" in text else None
+    email = _ADDRESS.search(text) if "@" in text else None
     if email:
         yield f"{where} contient une adresse e-mail « {email.group()} »"
     for match in _PHONE_LIKE.finditer(text):

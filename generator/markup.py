@@ -15,6 +15,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import markdown
 import yaml
@@ -88,7 +89,11 @@ class _Reader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in INLINE:
             self.parts.append("\n")
-        self.attributes += [value for name, value in attrs if value and name in SHOWN_ATTRIBUTES]
+        for name, value in attrs:
+            if value and name in SHOWN_ATTRIBUTES:
+                self.attributes.append(value)
+                if "%" in value:  # an address as the browser decodes it: %4A is J
+                    self.attributes.append(unquote(value, errors="replace"))
         # The table of contents' « ¶ » after each heading: not part of the text.
         self.in_permalink = tag == "a" and ("class", "headerlink") in attrs
 

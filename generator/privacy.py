@@ -139,6 +139,8 @@ def _each_sequence(text: str, kind: str, public_domains: frozenset[str]
     whole = tuple(words(text))
     if len("".join(whole)) >= MIN_CHARS:
         yield whole, ""
+    if len(whole) > 1 and kind != "phone":  # « JeanneTestard », glued by a word joiner
+        yield ("".join(whole),), ""
     if kind == "phone":
         yield from ((variant, "") for variant in phone_variants(text))
     elif kind == "person" and len(text.split()) > 1:

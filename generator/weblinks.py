@@ -337,10 +337,12 @@ def _bidi(html_text: str) -> str:
             f"pourrait s'afficher dans un autre ordre que celui écrit ; retirez-le")
 
 
+HTML_TAGS_MESSAGE = "contient du HTML que le Markdown ne produit pas"
+
+
 def _tags(nodes: list[LexborNode]) -> str:
     odd = [f"<{(node.tag or '').lower()}>" for node in nodes if (node.tag or "").lower() not in MARKDOWN_TAGS]
-    return f"contient du HTML que le Markdown ne produit pas ({_listed(odd)}) : écrivez du Markdown simple" \
-        if odd else ""
+    return f"{HTML_TAGS_MESSAGE} ({_listed(odd)}) : écrivez du Markdown simple" if odd else ""
 
 
 def _odd_attributes(node: LexborNode) -> Iterator[str]:
