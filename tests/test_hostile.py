@@ -52,9 +52,10 @@ BODY = [
     ("hex-entities", "&#x4A;eanne &#X54;estard", [(31, NAME)]),
     ("leading-zeros", "&#0074;eanne Testard", [(31, NAME)]),
     ("named-entity", "Jeanne&nbsp;Testard", [(31, NAME)]),
-    # Markdown shows « &#74eanne » as written (no semicolon): only the surname is read.
-    ("entity-without-semicolon", "&#74eanne Testard",
-     [(31, f"{TEXT} « testard » (nom de famille), {OWN} (requester.name)")]),
+    # Markdown shows « &#74eanne » as written (no semicolon), but the check decodes like the
+    # audit, nested encodings included: what the audit would refuse, the check refuses.
+    ("entity-without-semicolon", "&#74eanne Testard", [(31, NAME)]),
+    ("entity-encoded-twice", "&amp;#74;eanne Testard", [(31, NAME)]),
     ("cyrillic-look-alikes", "J\u0435anne T\u0435stard", [(31, NAME)]),
     ("greek-look-alikes", "P\u03bfle Quarze\u03bf",
      [(31, f"{TEXT} « Pôle Quarzeo », {OWN} (requester.organisation)")]),
