@@ -7,7 +7,12 @@ line it stands on in the file, so that any later problem can be reported as
 
 from __future__ import annotations
 
+import errno
 import functools
+import itertools
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +21,7 @@ import yaml
 
 from generator.errors import Problem, display_path
 from generator.privacy import words
-from generator.yamlbuild import TagError, construct, note_duplicates
+from generator.yamlbuild import CONTROL, TagError, construct, control_name, note_duplicates
 
 Loc = tuple[str | int, ...]
 
@@ -38,6 +43,9 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         super().__init__(stream)
         self.duplicates: list[tuple[str, int, int]] = []
         self.odd_booleans: list[int] = []
+        #: How many values the document may hold once its aliases are expanded (see yamlbuild).
+        self.budget = ALIAS_ALLOWANCE + len(stream)
+        self.text = stream
 
     def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
         try:
@@ -59,6 +67,18 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_ti
 _Loader.add_constructor("tag:yaml.org,2002:bool", _Loader.construct_yaml_bool)
 
 FENCE = "---"
+#: A content file is a few kilobytes: a bigger one is a mistake (an export, a binary, an
+#: attack), and libyaml would hold hundreds of megabytes of nodes for it.
+MAX_BYTES = 1_000_000
+#: Content is a few levels deep. libyaml's composer recurses in C: tens of thousands of
+#: levels crash the process, so the depth is bounded before the text reaches it.
+MAX_DEPTH = 100
+#: Values that aliases may add beyond the size of the text ("billion laughs").
+ALIAS_ALLOWANCE = 10_000
+_FLOW_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+_FLOW = re.compile(r"[\[\]{}]")
+#: A line whose indentation (with "- ", "? " and ": " of compact nesting) could nest deeply.
+_DEEP_INDENT = re.compile(rf"^[ ?:-]{{{MAX_DEPTH // 4}}}", re.MULTILINE)
 
 
 @dataclass
@@ -121,9 +141,64 @@ class Document:
         return 1
 
 
+def read_bytes(path: Path, shown: str) -> bytes | Problem:
+    """The bytes of a regular file of at most `MAX_BYTES`, or why it cannot be read.
+
+    The file is opened without blocking and checked on its open descriptor, so that a
+    FIFO never hangs the reader and nothing can swap the file between check and read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as err:
+        return Problem(shown, 1, _open_problem(err, path))
+    with open(fd, "rb") as stream:
+        mode, size = (info := os.fstat(fd)).st_mode, info.st_size
+        if not stat.S_ISREG(mode):
+            return Problem(shown, 1, _kind_problem(mode))
+        if size > MAX_BYTES:
+            return Problem(shown, 1, _too_big(size))
+        try:
+            data = stream.read(MAX_BYTES + 1)
+        except OSError as err:
+            return Problem(shown, 1, _open_problem(err, path))
+    return Problem(shown, 1, _too_big(len(data))) if len(data) > MAX_BYTES else data
+
+
+def _too_big(size: int) -> str:
+    return (f"fichier trop gros ({size / 1_000_000:.1f} Mo) : un fichier de contenu fait "
+            f"au plus {MAX_BYTES // 1_000_000} Mo").replace(".", ",")
+
+
+def _open_problem(err: OSError, path: Path) -> str:
+    """Why a file could not be opened, in French (the system's message is English)."""
+    if err.errno == errno.ENOENT:
+        return ("lien symbolique cassé : le fichier qu'il désigne n'existe pas"
+                if os.path.islink(path) else "fichier introuvable")
+    if err.errno == errno.ELOOP:
+        return "lien symbolique en boucle : il mène à lui-même"
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return "lecture refusée : vous n'avez pas le droit de lire ce fichier (vérifiez ses droits)"
+    if err.errno == errno.EISDIR:
+        return _kind_problem(stat.S_IFDIR)
+    return f"fichier illisible (erreur système {errno.errorcode.get(err.errno or 0, err.errno)})"
+
+
+def _kind_problem(mode: int) -> str:
+    """Why something named like a content file is not one."""
+    if stat.S_ISDIR(mode):
+        return "c'est un dossier, pas un fichier : renommez-le ou déplacez-le"
+    if stat.S_ISFIFO(mode):
+        return "c'est un tube nommé (FIFO), pas un fichier : supprimez-le"
+    if stat.S_ISSOCK(mode):
+        return "c'est une socket, pas un fichier : supprimez-la"
+    return "ce n'est pas un fichier ordinaire (périphérique) : supprimez-le"
+
+
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     """The file's text with a BOM and CRLF endings removed, or the problem."""
-    data = path.read_bytes()
+    data = read_bytes(path, shown)
+    if isinstance(data, Problem):
+        return None, [data]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -133,6 +208,12 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return None, [Problem(shown, 1, "le fichier est vide")]
+    control = CONTROL.search(text)
+    if control:  # YAML would refuse some, count lines after others; feeds refuse them all
+        line = text.count("\n", 0, control.start()) + 1
+        return None, [Problem(shown, line, f"caractère de contrôle invisible "
+                                           f"({control_name(control.group())}) : supprimez-le "
+                                           "(il vient souvent d'un copier-coller)")]
     return text, []
 
 
@@ -152,6 +233,11 @@ def split_front_matter(text: str, shown: str) -> tuple[str, str, int] | Problem:
 
 def load_yaml(text: str, shown: str, offset: int) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML document (its first line is line `offset + 1` of the file)."""
+    deep = _too_deep(text)
+    if deep is not None:
+        return None, [Problem(shown, offset + deep + 1, f"le YAML est imbriqué trop profondément "
+                                                        f"(plus de {MAX_DEPTH} niveaux) : "
+                                                        "simplifiez la structure")]
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -180,6 +266,31 @@ def load_yaml(text: str, shown: str, offset: int) -> tuple[Document | None, list
     odd = tuple(offset + line + 1 for line in loader.odd_booleans)
     return Document(path=Path(), shown=shown, data=data, source=text, offset=offset,
                     odd_booleans=odd), problems
+
+
+def _too_deep(text: str) -> int | None:
+    """The 0-based line where the YAML nests deeper than `MAX_DEPTH`, or None.
+
+    Cheap bounds first (brackets, long indentation): only a text that could be deep is
+    scanned with libyaml's event parser, which is iterative and stops at the first line
+    too deep.
+    """
+    flow = _FLOW.findall(text) if "[" in text or "{" in text else []
+    flow_depth = max(itertools.accumulate(_FLOW_STEP[c] for c in flow), default=0)
+    if flow_depth <= MAX_DEPTH // 4 and not _DEEP_INDENT.search(text):
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return int(event.start_mark.line)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:  # reported by the real parse, which stops at the same place
+        return None
+    return None
 
 
 #: libyaml's problems, as a coordinator can act on them.
@@ -222,7 +333,7 @@ def yaml_message(err: yaml.MarkedYAMLError) -> str:
     mark = _where(err)
     column = f" (colonne {mark.column + 1})" if mark else ""
     if isinstance(err, TagError):
-        return f"valeur YAML impossible{column} : {err.french}"
+        return f"{err.lead}{column} : {err.french}"
     for english, french_text in _YAML_PROBLEMS:
         if english in text:
             return f"syntaxe YAML invalide{column} : {french_text}"
