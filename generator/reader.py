@@ -151,16 +151,18 @@ def read_bytes(path: Path, shown: str) -> bytes | Problem:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as err:
         return Problem(shown, 1, _open_problem(err, path))
-    with open(fd, "rb") as stream:
-        mode, size = (info := os.fstat(fd)).st_mode, info.st_size
-        if not stat.S_ISREG(mode):
-            return Problem(shown, 1, _kind_problem(mode))
-        if size > MAX_BYTES:
-            return Problem(shown, 1, _too_big(size))
-        try:
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return Problem(shown, 1, _kind_problem(info.st_mode))
+        if info.st_size > MAX_BYTES:
+            return Problem(shown, 1, _too_big(info.st_size))
+        with open(fd, "rb", closefd=False) as stream:
             data = stream.read(MAX_BYTES + 1)
-        except OSError as err:
-            return Problem(shown, 1, _open_problem(err, path))
+    except OSError as err:
+        return Problem(shown, 1, _open_problem(err, path))
+    finally:
+        os.close(fd)
     return Problem(shown, 1, _too_big(len(data))) if len(data) > MAX_BYTES else data
 
 
@@ -178,8 +180,12 @@ def _open_problem(err: OSError, path: Path) -> str:
         return "lien symbolique en boucle : il mène à lui-même"
     if err.errno in (errno.EACCES, errno.EPERM):
         return "lecture refusée : vous n'avez pas le droit de lire ce fichier (vérifiez ses droits)"
-    if err.errno == errno.EISDIR:
-        return _kind_problem(stat.S_IFDIR)
+    try:  # a socket cannot be opened (ENXIO): say what it is
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = stat.S_IFREG
+    if not stat.S_ISREG(mode):
+        return _kind_problem(mode)
     return f"fichier illisible (erreur système {errno.errorcode.get(err.errno or 0, err.errno)})"
 
 
@@ -194,7 +200,7 @@ def _kind_problem(mode: int) -> str:
     return "ce n'est pas un fichier ordinaire (périphérique) : supprimez-le"
 
 
-def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
+def read_text(path: Path, shown: str, empty_ok: bool = False) -> tuple[str | None, list[Problem]]:
     """The file's text with a BOM and CRLF endings removed, or the problem."""
     data = read_bytes(path, shown)
     if isinstance(data, Problem):
@@ -206,7 +212,7 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(shown, line, "le fichier n'est pas encodé en UTF-8 "
                                            "(enregistrez-le en UTF-8 depuis votre éditeur)")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if not text.strip() and not empty_ok:
         return None, [Problem(shown, 1, "le fichier est vide")]
     control = CONTROL.search(text)
     if control:  # YAML would refuse some, count lines after others; feeds refuse them all
@@ -285,7 +291,7 @@ def _too_deep(text: str) -> int | None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return int(event.start_mark.line)
+                    return event.start_mark.line if event.start_mark else 0
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:  # reported by the real parse, which stops at the same place
