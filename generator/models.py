@@ -15,12 +15,14 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-REQUEST_ID = re.compile(r"\d{4}-\d{3}")
-BINOME_ID = re.compile(r"\d{4}-B\d{2}")
+# [0-9], not \d: Python's \d also matches Arabic-Indic or fullwidth digits (« ٢٠٢٦-٠٠١ »),
+# which would make ids, file names and URLs that look alike but differ.
+REQUEST_ID = re.compile(r"[0-9]{4}-[0-9]{3}")
+BINOME_ID = re.compile(r"[0-9]{4}-B[0-9]{2}")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"\+?[0-9][0-9 .()-]{5,}[0-9]")
-DATE_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 
 RequestStatus = Literal["draft", "open", "matched", "withdrawn", "expired"]
 BinomeStatus = Literal["active", "completed", "stopped"]

@@ -254,9 +254,8 @@ def load_yaml(text: str, shown: str, offset: int) -> tuple[Document | None, list
                             f"clé « {name} » en double (déjà à la ligne {offset + first + 1})")
                     for name, line, first in loader.duplicates]
     except yaml.MarkedYAMLError as err:
-        mark = _where(err)
-        line = offset + (mark.line + 1 if mark else 1)
-        return None, [Problem(shown, line, yaml_message(err))]
+        line, message = syntax_problem(err, text, offset)
+        return None, [Problem(shown, offset + line + 1, message)]
     except RecursionError:
         return None, [Problem(shown, max(offset, 1), "le YAML est imbriqué trop profondément : "
                                                      "simplifiez la structure")]
@@ -326,11 +325,83 @@ _YAML_PROBLEMS = (
 )
 
 
+#: Errors whose problem mark is already past the mistake (often on the next line): the
+#: context mark is where it is (the key missing its « : », the bracket never closed).
+_CONTEXT_FIRST = ("quoted scalar", "simple key", "flow sequence", "flow mapping")
+#: `key: "quoted" more` or `- 'quoted' more`: a quote that opens a value must close it.
+_QUOTED_START = re.compile(r"""^(\s*(?:- +)?(?:[^\s"'#:][^:#]*:\s+)?)(["'])""")
+_KEY_LINE = re.compile(r"^(\s*)[^\s:#-][^:#]*:(?:\s|$)")
+#: `id:1`: a colon without the space YAML needs after it, so the line is not a key.
+_TIGHT_COLON = re.compile(r"^\s*([^\s:#][^:#\s]*):(?!\s|$)(.*)$")
+
+
 def _where(err: yaml.MarkedYAMLError) -> yaml.Mark | None:
-    """Where to point: an unclosed quote is shown where it opens, not at the end of the file."""
-    if err.context_mark and "quoted scalar" in (err.context or ""):
+    """Where to point: an unclosed quote or bracket where it opens, a key missing its colon
+    on its own line, not where libyaml gave up (the end of the file, the next line)."""
+    if err.context_mark and any(c in (err.context or "") for c in _CONTEXT_FIRST):
         return err.context_mark
     return err.problem_mark or err.context_mark
+
+
+def syntax_problem(err: yaml.MarkedYAMLError, text: str, offset: int = 0) -> tuple[int, str]:
+    """The 0-based line of a YAML error in `text` and its French message (whose text says
+    lines of the file, where `text` begins at line `offset + 1`).
+
+    Beyond libyaml's own words, the line itself tells the usual mistakes apart: a tab
+    used to indent, a value that starts with a quote but goes on after it, a line
+    indented too far, a colon without its space on the line above.
+    """
+    mark = _where(err)
+    if mark is None or isinstance(err, TagError):
+        return (mark.line if mark else 0), yaml_message(err)
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    about = f"{err.problem or ''} {err.context or ''}"
+    column = f"syntaxe YAML invalide (colonne {mark.column + 1})"
+    if "\t" in line[: len(line) - len(line.lstrip())] or "tab character" in about:
+        return mark.line, (f"{column} : tabulation en début de ligne : indentez avec des "
+                           "espaces, jamais avec des tabulations")
+    quoted = _QUOTED_START.match(line)
+    if quoted and ("expected key" in about or "expected '-'" in about) \
+            and mark.column > quoted.end():
+        return mark.line, f"{column} : {_quote_advice(line, quoted)}"
+    if "mapping values are not allowed" in about:
+        return _misplaced_colon(lines, mark.line, column, offset) or (mark.line, yaml_message(err))
+    return mark.line, yaml_message(err)
+
+
+def _quote_advice(line: str, quoted: re.Match[str]) -> str:
+    """`title: "Mettre en place" une démarche`: quote the whole value, with the other quote."""
+    head, quote = quoted.group(1), quoted.group(2)
+    value = line[len(head):].rstrip()
+    if quote == '"':
+        example = head.strip() + " '" + value.replace("'", "''") + "'"
+    else:
+        example = head.strip() + ' "' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return (f"la valeur commence par un guillemet mais continue après lui : mettez toute la "
+            f"valeur entre guillemets, par exemple {example}")
+
+
+def _misplaced_colon(lines: list[str], number: int, column: str,
+                     offset: int) -> tuple[int, str] | None:
+    """A key line libyaml found inside a value: the line above lacks the space after its
+    colon, or this line is indented further than the key above it."""
+    above = next((i for i in range(number - 1, -1, -1) if lines[i].strip()), None)
+    key_line = _KEY_LINE.match(lines[number])
+    if above is None or key_line is None:
+        return None
+    tight = _TIGHT_COLON.match(lines[above])
+    if tight and ": " not in lines[above]:
+        key, value = tight.group(1), tight.group(2)
+        return above, (f"syntaxe YAML invalide : espace manquant après « : » "
+                       f"(écrivez « {key}: {value.strip()} »)")
+    indent = len(key_line.group(1))
+    above_indent = len(lines[above]) - len(lines[above].lstrip())
+    if indent > above_indent and _KEY_LINE.match(lines[above]) \
+            and lines[above].rstrip()[-1:] != ":":
+        return number, (f"{column} : ligne trop indentée : alignez-la sur la ligne {offset + above + 1} "
+                        f"(même nombre d'espaces en début de ligne)")
+    return None
 
 
 def yaml_message(err: yaml.MarkedYAMLError) -> str:
