@@ -102,6 +102,30 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def _folded_slug(text: str) -> str:
+    """« Intelligence économique » → 'intelligence-economique'."""
+    return "-".join(re.findall(r"[a-z0-9]+", fold(text)))
+
+
+def vocabulary_problem(value: str, vocabulary: dict[str, str], word: str, words: str) -> str:
+    """'thème inconnu « x » (vouliez-vous dire « y » ?) ; thèmes possibles : a, b'.
+
+    The value is compared, without accents, case or punctuation, with the ids and the
+    labels: « Intelligence économique » means `intelligence-economique`.
+    """
+    folded = {_folded_slug(key): key for key in vocabulary}
+    folded.update({_folded_slug(label): key for label, key in
+                   ((label, key) for key, label in vocabulary.items()) if _folded_slug(label)})
+    written = _folded_slug(value)
+    meant = folded.get(written)
+    if meant is None:
+        close = difflib.get_close_matches(written, list(folded), n=1, cutoff=0.6)
+        meant = folded[close[0]] if close else None
+    hint = f" (vouliez-vous dire « {meant} » ?)" if meant else ""
+    feminine = "e" if word.endswith("ion") else ""
+    return f"{word} inconnu{feminine} « {value} »{hint} ; {words} possibles : {', '.join(vocabulary)}"
+
+
 def close_match(value: str, choices: typing.Iterable[str]) -> str:
     """' (vouliez-vous dire « x » ?)' when a choice is close to `value`."""
     match = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)

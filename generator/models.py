@@ -125,9 +125,11 @@ class Request(Schema):
     published: Day | None = None
     closed: Day | None = None
     expires: Day | None = None
-    themes: Annotated[list[Slug], Field(min_length=1)]
+    # Checked against the programme's vocabularies (checks.check_request_vocabulary), which
+    # can say which theme was meant when a label or an accented spelling was written.
+    themes: Annotated[list[Text], Field(min_length=1)]
     format: Format
-    role: Slug
+    role: Text
     requester: Contact
     identifying_terms: list[Text] = []
     responses: list[Response] = []
@@ -201,7 +203,7 @@ class Member(Schema):
     aliases: list[Text] = []
     domains: list[Text] = []
     region: Text | None = None
-    themes: list[Slug] = []
+    themes: list[Text] = []  # checked against the vocabulary, as a request's
 
 
 class Directory(Schema):

@@ -367,7 +367,18 @@ def syntax_problem(err: yaml.MarkedYAMLError, text: str, offset: int = 0) -> tup
         return mark.line, f"{column} : {_quote_advice(line, quoted)}"
     if "mapping values are not allowed" in about:
         return _misplaced_colon(lines, mark.line, column, offset) or (mark.line, yaml_message(err))
+    if "could not find expected ':'" in about and _tight_colon(line):
+        return mark.line, _tight_colon(line)
     return mark.line, yaml_message(err)
+
+
+def _tight_colon(line: str) -> str:
+    """`status:open`: the message for a colon without its space, or ""."""
+    tight = _TIGHT_COLON.match(line)
+    if tight is None or ": " in line:
+        return ""
+    return (f"syntaxe YAML invalide : espace manquant après « : » "
+            f"(écrivez « {tight.group(1)}: {tight.group(2).strip()} »)")
 
 
 def _quote_advice(line: str, quoted: re.Match[str]) -> str:
@@ -390,11 +401,8 @@ def _misplaced_colon(lines: list[str], number: int, column: str,
     key_line = _KEY_LINE.match(lines[number])
     if above is None or key_line is None:
         return None
-    tight = _TIGHT_COLON.match(lines[above])
-    if tight and ": " not in lines[above]:
-        key, value = tight.group(1), tight.group(2)
-        return above, (f"syntaxe YAML invalide : espace manquant après « : » "
-                       f"(écrivez « {key}: {value.strip()} »)")
+    if _tight_colon(lines[above]):
+        return above, _tight_colon(lines[above])
     indent = len(key_line.group(1))
     above_indent = len(lines[above]) - len(lines[above].lstrip())
     if indent > above_indent and _KEY_LINE.match(lines[above]) \
