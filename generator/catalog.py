@@ -35,8 +35,9 @@ BINOMES_DIR = "binomes"
 CONTENT_SUFFIX = ".md"
 
 #: What editors and systems leave beside the files (Emacs and LibreOffice locks, backups,
-#: vim swap files, Finder and Windows metadata, git placeholders): ignored on purpose.
-_LEFTOVER = re.compile(r"\.#.*|.*~|\..*\.sw[a-p]|#.*#|\.~lock\..*#|~\$.*|\.DS_Store|"
+#: vim swap files, Finder metadata and its "._" twins, Windows metadata, git placeholders):
+#: ignored on purpose.
+_LEFTOVER = re.compile(r"\.#.*|\._.*|.*~|\..*\.sw[a-p]|#.*#|\.~lock\..*#|~\$.*|\.DS_Store|"
                        r"\.gitkeep|\.gitignore|\.keep|Thumbs\.db|desktop\.ini", re.IGNORECASE)
 #: Text files that were probably meant as content, under another extension.
 _TEXT_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".txt", ".yml", ".yaml", ".text", ""}

@@ -75,10 +75,16 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 100
 #: Values that aliases may add beyond the size of the text ("billion laughs").
 ALIAS_ALLOWANCE = 10_000
+_TOO_DEEP = f"le YAML est imbriqué trop profondément (plus de {MAX_DEPTH} niveaux) : " \
+    "simplifiez la structure"
 _FLOW_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+#: Fewer opening brackets than this cannot nest deep enough to exhaust libyaml's C stack
+#: (it fails near 30,000 levels); Python's recursion limit stops the construction first.
+_FEW_OPENINGS = 5_000
 _FLOW = re.compile(r"[\[\]{}]")
-#: A line whose indentation (with "- ", "? " and ": " of compact nesting) could nest deeply.
-_DEEP_INDENT = re.compile(rf"^[ ?:-]{{{MAX_DEPTH // 4}}}", re.MULTILINE)
+#: A line whose indentation (with "- ", "? " and ": " of compact nesting) could nest deeply
+#: (after a newline rather than at `^` in multiline mode: a third of the time).
+_DEEP_INDENT = re.compile(rf"\n[ ?:-]{{{MAX_DEPTH // 4}}}")
 
 
 @dataclass
@@ -157,8 +163,12 @@ def read_bytes(path: Path, shown: str) -> bytes | Problem:
             return Problem(shown, 1, _kind_problem(info.st_mode))
         if info.st_size > MAX_BYTES:
             return Problem(shown, 1, _too_big(info.st_size))
-        with open(fd, "rb", closefd=False) as stream:
-            data = stream.read(MAX_BYTES + 1)
+        data = os.read(fd, info.st_size + 1)  # sized by fstat: no megabyte buffer per file
+        while 0 < len(data) <= MAX_BYTES:  # a short read, or a file growing as it is read
+            more = os.read(fd, 1 << 16)
+            if not more:
+                break
+            data += more
     except OSError as err:
         return Problem(shown, 1, _open_problem(err, path))
     finally:
@@ -241,9 +251,7 @@ def load_yaml(text: str, shown: str, offset: int) -> tuple[Document | None, list
     """Parse one YAML document (its first line is line `offset + 1` of the file)."""
     deep = _too_deep(text)
     if deep is not None:
-        return None, [Problem(shown, offset + deep + 1, f"le YAML est imbriqué trop profondément "
-                                                        f"(plus de {MAX_DEPTH} niveaux) : "
-                                                        "simplifiez la structure")]
+        return None, [Problem(shown, offset + deep + 1, _TOO_DEEP)]
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -256,9 +264,8 @@ def load_yaml(text: str, shown: str, offset: int) -> tuple[Document | None, list
     except yaml.MarkedYAMLError as err:
         line, message = syntax_problem(err, text, offset)
         return None, [Problem(shown, offset + line + 1, message)]
-    except RecursionError:
-        return None, [Problem(shown, max(offset, 1), "le YAML est imbriqué trop profondément : "
-                                                     "simplifiez la structure")]
+    except RecursionError:  # nesting hidden from `_too_deep` by brackets in quoted text
+        return None, [Problem(shown, offset + 1, _TOO_DEEP)]
     except yaml.reader.ReaderError as err:  # a character YAML refuses anywhere, quoted or not
         line = offset + text.count("\n", 0, err.position) + 1
         return None, [Problem(shown, line, f"caractère interdit dans un fichier YAML "
@@ -280,10 +287,21 @@ def _too_deep(text: str) -> int | None:
     scanned with libyaml's event parser, which is iterative and stops at the first line
     too deep.
     """
-    flow = _FLOW.findall(text) if "[" in text or "{" in text else []
-    flow_depth = max(itertools.accumulate(_FLOW_STEP[c] for c in flow), default=0)
-    if flow_depth <= MAX_DEPTH // 4 and not _DEEP_INDENT.search(text):
-        return None
+    limit = MAX_DEPTH // 4
+    opens = text.count("[") + text.count("{")
+    if opens > _FEW_OPENINGS:
+        return _deep_line(text)
+    if opens > limit:  # brackets in quoted text could hide nesting from this sum, but no
+        # more than `_FEW_OPENINGS` levels, which the construction refuses by its own depth
+        flow = _FLOW.findall(text)
+        if max(itertools.accumulate(_FLOW_STEP[c] for c in flow)) > limit:
+            return _deep_line(text)
+    deep_indent = _DEEP_INDENT.search(text) or _DEEP_INDENT.match("\n" + text[:limit])
+    return _deep_line(text) if deep_indent else None
+
+
+def _deep_line(text: str) -> int | None:
+    """The 0-based line where libyaml's events go deeper than `MAX_DEPTH`, or None."""
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_BaseLoader):

@@ -219,7 +219,7 @@ HOSTILE: list[tuple[str, Setup, Expected]] = [
      _both(*(_write(f"requests/{name}", "x") for name in (
          ".#2026-001-veille.md", "2026-001-veille.md~", ".2026-001-veille.md.swp",
          "#2026-001-veille.md#", ".DS_Store", ".gitkeep", ".~lock.2026-001-veille.md#",
-         "Thumbs.db"))), []),
+         "Thumbs.db", "._2026-001-veille.md"))), []),
     ("settings-as-yaml", _move("programme.yml", "programme.yaml"),
      [("programme.yaml", 1, "fichier non lu : renommez-le « programme.yml », le seul nom que "
                             "tandem lit"),
