@@ -251,8 +251,11 @@ def _content_files(folder: Path, problems: list[Problem]) -> list[Path]:
     root = folder.parent
     for entry in entries:
         path = Path(entry.path)
-        problem = _entry_problem(entry, folder.name)
-        if problem is None and entry.is_symlink():
+        try:
+            problem = _entry_problem(entry, folder.name)
+        except OSError:  # its type cannot be known: reading it will say why
+            problem = None
+        if problem is None and os.path.islink(path):
             problem = _outside(path, root)
         if problem is None:
             paths.append(path)
@@ -320,7 +323,7 @@ def _exists(path: Path, root: Path, problems: list[Problem]) -> bool:
     does not lead out of the content folder."""
     if not os.path.lexists(path):
         return False
-    outside = _outside(path, root) if path.is_symlink() else None
+    outside = _outside(path, root) if os.path.islink(path) else None
     if outside:
         problems.append(Problem(display_path(path), 1, outside))
         return False
