@@ -251,12 +251,12 @@ def _content_files(folder: Path, problems: list[Problem]) -> list[Path]:
     root = folder.parent
     for entry in entries:
         path = Path(entry.path)
-        try:
+        try:  # the entry's type comes with the listing: no system call in the usual case
             problem = _entry_problem(entry, folder.name)
+            if problem is None and entry.is_symlink():
+                problem = _outside(path, root)
         except OSError:  # its type cannot be known: reading it will say why
             problem = None
-        if problem is None and os.path.islink(path):
-            problem = _outside(path, root)
         if problem is None:
             paths.append(path)
         elif problem:
