@@ -21,8 +21,6 @@ M = "members.yml"
 MATCHED_ALONE = (R2, 4, "la demande est « matched » mais aucun binôme ne la cite (créez-le avec : "
                         "tandem match 2026-002 --reply N)")
 PUBLIC = "le texte de l'appel contient"
-THEMES = "thèmes possibles : intelligence-economique, modele-economique, gestion-equipe"
-ROLES = "fonctions possibles : direction, communication"
 REMOTE_DEFINITION = ("cette définition de lien sert à une image d'un autre site : le site public "
                      "ne charge rien d'ailleurs")
 
@@ -38,6 +36,10 @@ def problems_of(tmp: Path, files: dict[str, str | bytes | None]) -> list[tuple[s
     _, problems = check(content)
     return [(str(Path(p.path).relative_to(content)), p.line, p.message) for p in problems]
 
+
+#: The vocabularies of the mini programme, as unknown themes and roles list them.
+THEMES = "thèmes possibles : intelligence-economique, modele-economique, gestion-equipe"
+ROLES = "fonctions possibles : direction, communication"
 
 CASES = [
     # -- keys and types ------------------------------------------------------------
