@@ -26,14 +26,16 @@ _KEY_TAGS = _SCALARS | {_STR}
 #: What YAML read a key as, when it is not text (`1:`, `null:`, `2026-01-01:`).
 _KEY_KINDS = {_TAG + "int": "un nombre", _TAG + "float": "un nombre", _TAG + "bool": "un booléen",
               _TAG + "null": "une valeur vide (null)", _TAG + "timestamp": "une date"}
-#: Invisible control characters (C0 but tab and newline, DEL, C1) and Unicode line
-#: separators: a vertical tab pasted from Word, a NUL. Feeds refuse them, and libyaml counts
-#: some as line breaks, which would shift every line it reports.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+#: Invisible control characters (C0 but tab and newline, DEL, C1), Unicode line separators
+#: and the two non-characters XML forbids: a vertical tab pasted from Word, a NUL. Feeds
+#: (XML) refuse them, and libyaml counts some as line breaks, which would shift every line
+#: it reports.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _CONTROL_NAMES = {"\x00": "caractère nul", "\x0b": "tabulation verticale",
                   "\x0c": "saut de page", "\x0d": "retour chariot", "\x1b": "échappement",
                   "\x85": "fin de ligne", "\u2028": "séparateur de ligne",
-                  "\u2029": "séparateur de paragraphe"}
+                  "\u2029": "séparateur de paragraphe", "\ufffe": "non-caractère",
+                  "\uffff": "non-caractère"}
 
 
 def control_name(char: str) -> str:

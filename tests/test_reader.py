@@ -113,8 +113,12 @@ VALID = "---\nid: 2026-001\ntitle: Un titre\n---\nLe texte.\n"
         pytest.param(b"---\nid: 1\ntitle: a\xe2\x80\xa8b\nx: y\n---\n", 3, "caractère de "
                      "contrôle invisible (U+2028, séparateur de ligne) : supprimez-le (il vient "
                      "souvent d'un copier-coller)", id="line-separator"),
-        pytest.param(b"---\nid: 1\ntitle: \xef\xbf\xbe\n---\n", 3, "caractère interdit dans "
-                     "un fichier YAML (U+FFFE) : supprimez-le", id="non-character"),
+        pytest.param(b"---\nid: 1\ntitle: \xef\xbf\xbe\n---\n", 3, "caractère de contrôle "
+                     "invisible (U+FFFE, non-caractère) : supprimez-le (il vient souvent d'un "
+                     "copier-coller)", id="non-character"),
+        pytest.param(b"---\nid: 1\n---\nTexte \xef\xbf\xbf\n", 4, "caractère de contrôle "
+                     "invisible (U+FFFF, non-caractère) : supprimez-le (il vient souvent d'un "
+                     "copier-coller)", id="non-character-in-body"),
     ],
 )
 def test_reading_problems(tmp_path: Path, data: bytes, line: int, message: str) -> None:
@@ -296,7 +300,8 @@ def test_direct_construction_on_every_file(text: str) -> None:
 
 
 #: Text without the control characters and line separators the reader refuses.
-_text = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=20)
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
+                                       blacklist_characters="\ufffe\uffff"), max_size=20)
 _scalar = st.one_of(_text, st.integers(), st.booleans(), st.none(),
                     st.floats(allow_nan=False), st.dates())
 _tree = st.recursive(_scalar, lambda inner: st.lists(inner, max_size=4)
