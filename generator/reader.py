@@ -416,7 +416,7 @@ def _misplaced_colon(lines: list[str], number: int, column: str,
     """A key line libyaml found inside a value: the line above lacks the space after its
     colon, or this line is indented further than the key above it."""
     above = next((i for i in range(number - 1, -1, -1) if lines[i].strip()), None)
-    key_line = _KEY_LINE.match(lines[number])
+    key_line = _KEY_LINE.match(lines[number]) if number < len(lines) else None
     if above is None or key_line is None:
         return None
     if _tight_colon(lines[above]):

@@ -196,8 +196,8 @@ def construct(loader: _Loader, node: yaml.Node) -> Any:
 def _build(loader: _Loader, node: yaml.Node, path: set[int]) -> Any:
     tag = node.tag
     if tag == _STR and isinstance(node, yaml.ScalarNode):
-        if node.style == '"' and CONTROL.search(node.value):
-            raise _control_error(node, CONTROL.search(node.value).group())  # type: ignore[union-attr]
+        if node.style == '"' and (error := _scalar_problem(node)):  # escapes can write them
+            raise error
         return node.value
     if tag in _SCALARS and isinstance(node, yaml.ScalarNode):
         try:
