@@ -239,6 +239,10 @@ def _content_files(folder: Path, problems: list[Problem]) -> list[Path]:
     One directory read (its entries' types come with it): a file named like content
     that is not a regular file is reported when it is read (see `reader.read_bytes`).
     """
+    root = folder.parent
+    if os.path.islink(folder) and _outside(folder, root):
+        problems.append(Problem(display_path(folder), 1, _outside(folder, root) or ""))
+        return []
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
@@ -248,7 +252,6 @@ def _content_files(folder: Path, problems: list[Problem]) -> list[Path]:
         problems.append(Problem(display_path(folder), 1, _folder_problem(err)))
         return []
     paths = []
-    root = folder.parent
     for entry in entries:
         path = Path(entry.path)
         try:  # the entry's type comes with the listing: no system call in the usual case
@@ -296,8 +299,9 @@ def _outside(path: Path, root: Path) -> str | None:
     target = Path(os.path.realpath(path))
     if target.is_relative_to(os.path.realpath(root)):
         return None
-    return ("lien symbolique vers un fichier hors du dossier de contenu : refusé "
-            "(copiez le fichier dans le dossier)")
+    kind = "dossier" if os.path.isdir(path) else "fichier"
+    return (f"lien symbolique vers un {kind} hors du dossier de contenu : refusé "
+            f"(copiez le {kind} dans le dossier)")
 
 
 def _misnamed(root: Path, problems: list[Problem]) -> None:
@@ -323,7 +327,7 @@ def _exists(path: Path, root: Path, problems: list[Problem]) -> bool:
     does not lead out of the content folder."""
     if not os.path.lexists(path):
         return False
-    outside = _outside(path, root) if os.path.islink(path) else None
+    outside = _outside(path, root)  # the file, or its folder (pages/), may be a link
     if outside:
         problems.append(Problem(display_path(path), 1, outside))
         return False
