@@ -21,8 +21,6 @@ from types import FrameType
 import pytest
 
 from conftest import MINI, make_content
-from generator import catalog as catalog_module
-from generator import reader as reader_module
 from generator.checks import check
 from generator.errors import Problem
 
@@ -112,18 +110,18 @@ def _refused(name: str) -> Setup:
         target = str(content / name)
         real_open, real_scandir = os.open, os.scandir
 
-        def fake_open(path: str, *args: int) -> int:
+        def fake_open(path: str, *args: int, **kwargs: int | None) -> int:
             if str(path) == target:
                 raise PermissionError(errno.EACCES, "Permission denied", str(path))
-            return real_open(path, *args)
+            return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
 
         def fake_scandir(path: str | Path) -> Iterator[os.DirEntry[str]]:
             if str(path) == target:
                 raise PermissionError(errno.EACCES, "Permission denied", str(path))
             return real_scandir(path)
 
-        monkeypatch.setattr(reader_module.os, "open", fake_open)
-        monkeypatch.setattr(catalog_module.os, "scandir", fake_scandir)
+        monkeypatch.setattr(os, "open", fake_open)  # as the reader and the catalog call them
+        monkeypatch.setattr(os, "scandir", fake_scandir)
     return setup
 
 
