@@ -263,7 +263,8 @@ def load_yaml(text: str, shown: str, offset: int) -> tuple[Document | None, list
                     for name, line, first in loader.duplicates]
     except yaml.MarkedYAMLError as err:
         line, message = syntax_problem(err, text, offset)
-        return None, [Problem(shown, offset + line + 1, message)]
+        last = offset + text.count("\n") + 1  # a mark past the end ("end of stream"): the last line
+        return None, [Problem(shown, min(offset + line + 1, last), message)]
     except RecursionError:  # nesting hidden from `_too_deep` by brackets in quoted text
         return None, [Problem(shown, offset + 1, _TOO_DEEP)]
     except yaml.reader.ReaderError as err:  # a character YAML refuses anywhere, quoted or not
