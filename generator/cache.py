@@ -3,14 +3,16 @@
 At ten years of history, reading thousands of YAML front matters is most of a
 `tandem check`, while a commit touches a handful of files. Like ruff's and
 mypy's caches, this one keeps, per file, the reader's result under the file's
-size, modification time and inode, in `.tandem-cache/` in the working folder
+size, modification time, inode and change time (which no tool can set back, unlike
+the modification time that `touch -d`, `cp -p` or `rsync -t` restore), in
+`.tandem-cache/` in the working folder
 (a folder that tells git to ignore it). Validation and every rule still run on
 every file: only the parse is saved.
 
 Safety:
 - the whole cache is dropped when the reader's code (or its problems'), PyYAML, Python or the
   working folder (which the shown paths depend on) change;
-- a file modified less than `RACY_SECONDS` before it was read is never cached
+- a file modified or changed less than `RACY_SECONDS` before it was read is never cached
   (its timestamp could hide a second edit within the clock's granularity: the
   "racily clean" case of git);
 - a cache that cannot be read, or that another user owns, is ignored; writing
@@ -42,7 +44,7 @@ RACY_SECONDS = 2.0
 #: Set to anything but "" or "0" to read every file again (the benchmark's cold runs).
 DISABLE_ENV = "TANDEM_NO_CACHE"
 
-Key = tuple[int, int, int]  # size, mtime_ns, inode
+Key = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
 Entry = tuple[Key, Document | None, list[Problem]]
 
 
@@ -96,7 +98,7 @@ class ReadCache:
             stat = os.stat(name)
         except OSError:
             return reader.read_markdown(path)
-        key = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        key = (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
         entry = self.entries.get(name)
         if entry is not None and entry[0] == key:
             self.fresh[name] = entry
@@ -104,7 +106,7 @@ class ReadCache:
                 entry[1].path = path  # as this run names it
             return entry[1], list(entry[2])
         doc, problems = reader.read_markdown(path)
-        if self.started - stat.st_mtime_ns > RACY_SECONDS * 1e9:
+        if self.started - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_SECONDS * 1e9:
             self.fresh[name] = (key, doc, list(problems))
             self.changed = True
         return doc, problems

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import os
+import re
 import typing
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -16,9 +19,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import Problem, display_path
-from generator.models import Binome, Directory, Member, Request, Settings
+from generator.models import BINOME_ID, REQUEST_ID, Binome, Directory, Member, Request, Settings
 from generator.privacy import PrivateIndex, build_index
-from generator.reader import Document, Loc, read_markdown, read_yaml
+from generator.reader import Document, Loc, read_markdown, read_text, read_yaml
 
 if TYPE_CHECKING:
     from generator.cache import ReadCache
@@ -29,6 +32,22 @@ PAGES_DIR = "pages"
 HOME_PAGE = "index.md"
 REQUESTS_DIR = "requests"
 BINOMES_DIR = "binomes"
+CONTENT_SUFFIX = ".md"
+
+#: What editors and systems leave beside the files (Emacs and LibreOffice locks, backups,
+#: vim swap files, Finder metadata and its "._" twins, Windows metadata, git placeholders):
+#: ignored on purpose.
+_LEFTOVER = re.compile(r"\.#.*|\._.*|.*~|\..*\.sw[a-p]|#.*#|\.~lock\..*#|~\$.*|\.DS_Store|"
+                       r"\.gitkeep|\.gitignore|\.keep|Thumbs\.db|desktop\.ini", re.IGNORECASE)
+#: Text files that were probably meant as content, under another extension.
+_TEXT_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".txt", ".yml", ".yaml", ".text", ""}
+#: Names people give the files and folders tandem reads, folded (see `fold`).
+_MEANT = {"programme.yml": SETTINGS_FILE, "programme.yaml": SETTINGS_FILE,
+          "program.yml": SETTINGS_FILE, "program.yaml": SETTINGS_FILE,
+          "members.yml": DIRECTORY_FILE, "members.yaml": DIRECTORY_FILE,
+          "membres.yml": DIRECTORY_FILE, "membres.yaml": DIRECTORY_FILE,
+          "requests": REQUESTS_DIR, "request": REQUESTS_DIR, "demandes": REQUESTS_DIR,
+          "binomes": BINOMES_DIR, "binome": BINOMES_DIR, "pages": PAGES_DIR}
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -85,6 +104,36 @@ class Catalog:
 
         phrases = getattr(self.settings, "public_phrases", ())
         return build_index(private_values(self), public_domains(self.settings), phrases)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: « Binômes » and « binomes » are one name."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _folded_slug(text: str) -> str:
+    """« Intelligence économique » → 'intelligence-economique'."""
+    return "-".join(re.findall(r"[a-z0-9]+", fold(text)))
+
+
+def vocabulary_problem(value: str, vocabulary: dict[str, str], word: str, words: str) -> str:
+    """'thème inconnu « x » (vouliez-vous dire « y » ?) ; thèmes possibles : a, b'.
+
+    The value is compared, without accents, case or punctuation, with the ids and the
+    labels: « Intelligence économique » means `intelligence-economique`.
+    """
+    folded = {_folded_slug(key): key for key in vocabulary}
+    folded.update({_folded_slug(label): key for label, key in
+                   ((label, key) for key, label in vocabulary.items()) if _folded_slug(label)})
+    written = _folded_slug(value)
+    meant = folded.get(written)
+    if meant is None:
+        close = difflib.get_close_matches(written, list(folded), n=1, cutoff=0.6)
+        meant = folded[close[0]] if close else None
+    hint = f" (vouliez-vous dire « {meant} » ?)" if meant else ""
+    feminine = "e" if word.endswith("ion") else ""
+    return f"{word} inconnu{feminine} « {value} »{hint} ; {words} possibles : {', '.join(vocabulary)}"
 
 
 def close_match(value: str, choices: typing.Iterable[str]) -> str:
@@ -165,24 +214,142 @@ def _read_records(folder: Path, model: type[M], problems: list[Problem],
                   invalid: list[Document], cache: ReadCache | None) -> list[Record[M]]:
     records = []
     read = cache.read_markdown if cache is not None else read_markdown
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+    for path in _content_files(folder, problems):
         doc, found = read(path)
         problems.extend(found)
         if doc is not None:
             obj, found = validate(doc, model)
-            problems.extend(found)
+            misplaced = _misplaced(doc, model) if obj is None else None
+            problems.extend([misplaced] if misplaced else found)
             if obj is not None:
                 records.append(Record(obj, doc))
-            else:
+            elif misplaced is None:
                 invalid.append(doc)
     return records
 
 
+def _misplaced(doc: Document, model: type[BaseModel]) -> Problem | None:
+    """A request among the binômes, or a binôme among the requests: one problem, not twenty."""
+    record_id = doc.data.get("id")
+    if not isinstance(record_id, str):
+        return None
+    if model is Binome and REQUEST_ID.fullmatch(record_id):
+        return Problem(doc.shown, doc.line(("id",)), f"{record_id} est une demande : déplacez "
+                                                     f"ce fichier dans le dossier {REQUESTS_DIR}/")
+    if model is Request and BINOME_ID.fullmatch(record_id):
+        return Problem(doc.shown, doc.line(("id",)), f"{record_id} est un binôme : déplacez "
+                                                     f"ce fichier dans le dossier {BINOMES_DIR}/")
+    return None
+
+
+def _content_files(folder: Path, problems: list[Problem]) -> list[Path]:
+    """The `.md` files of a folder, in order; anything else in it is a problem or a leftover.
+
+    One directory read (its entries' types come with it): a file named like content
+    that is not a regular file is reported when it is read (see `reader.read_bytes`).
+    """
+    root = folder.parent
+    if os.path.islink(folder) and _outside(folder, root):
+        problems.append(Problem(display_path(folder), 1, _outside(folder, root) or ""))
+        return []
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except FileNotFoundError:
+        return []
+    except OSError as err:
+        problems.append(Problem(display_path(folder), 1, _folder_problem(err)))
+        return []
+    paths = []
+    for entry in entries:
+        path = Path(entry.path)
+        try:  # the entry's type comes with the listing: no system call in the usual case
+            problem = _entry_problem(entry, folder.name)
+            if problem is None and entry.is_symlink():
+                problem = _outside(path, root)
+        except OSError:  # its type cannot be known: reading it will say why
+            problem = None
+        if problem is None:
+            paths.append(path)
+        elif problem:
+            problems.append(Problem(display_path(path), 1, problem))
+    return paths
+
+
+def _folder_problem(err: OSError) -> str:
+    if isinstance(err, PermissionError):
+        return "lecture du dossier refusée : vous n'avez pas le droit de le lire (vérifiez ses droits)"
+    if isinstance(err, NotADirectoryError):
+        return "devrait être un dossier, c'est un fichier"
+    return f"dossier illisible (erreur système {err.errno})"
+
+
+def _entry_problem(entry: os.DirEntry[str], folder: str) -> str | None:
+    """Why an entry of requests/ or binomes/ is not read: None to read it, "" to ignore it."""
+    name = entry.name
+    if _LEFTOVER.fullmatch(name):
+        return ""
+    stem, suffix = os.path.splitext(name)
+    if suffix == CONTENT_SUFFIX:
+        return None
+    if entry.is_dir(follow_symlinks=False):
+        return (f"dossier non lu : tandem ne lit pas les sous-dossiers de {folder}/ "
+                "(déplacez ses fichiers dans le dossier lui-même)")
+    if suffix.lower() in _TEXT_SUFFIXES:
+        return (f"fichier non lu : tandem ne lit que les fichiers « {CONTENT_SUFFIX} » "
+                f"(renommez-le « {stem}{CONTENT_SUFFIX} »)")
+    return (f"fichier non lu : le dossier {folder}/ ne contient que des fichiers "
+            f"« {CONTENT_SUFFIX} » (déplacez celui-ci hors du dossier de contenu)")
+
+
+def _outside(path: Path, root: Path) -> str | None:
+    """A symbolic link leading out of the content folder is refused: what it shows
+    would not be the programme's (and could be anything on the machine)."""
+    target = Path(os.path.realpath(path))
+    if target.is_relative_to(os.path.realpath(root)):
+        return None
+    kind = "dossier" if os.path.isdir(path) else "fichier"
+    return (f"lien symbolique vers un {kind} hors du dossier de contenu : refusé "
+            f"(copiez le {kind} dans le dossier)")
+
+
+def _misnamed(root: Path, problems: list[Problem]) -> None:
+    """Files and folders named almost like the ones tandem reads (`programme.yaml`,
+    `Requests/`, `binômes/`) would be silently skipped: each one is a problem."""
+    try:
+        with os.scandir(root) as listing:
+            names = sorted(entry.name for entry in listing)
+    except OSError as err:
+        problems.append(Problem(display_path(root), 1, _folder_problem(err)))
+        return
+    for name in names:
+        meant = _MEANT.get(fold(name))
+        if meant and meant != name:
+            kind = "dossier" if "." not in meant else "fichier"
+            problems.append(Problem(display_path(root / name), 1,
+                                    f"{kind} non lu : renommez-le « {meant} », le seul "
+                                    "nom que tandem lit"))
+
+
+def _exists(path: Path, root: Path, problems: list[Problem]) -> bool:
+    """True when `path` is there (even as a broken link, which reading reports) and
+    does not lead out of the content folder."""
+    if not os.path.lexists(path):
+        return False
+    outside = _outside(path, root)  # the file, or its folder (pages/), may be a link
+    if outside:
+        problems.append(Problem(display_path(path), 1, outside))
+        return False
+    return True
+
+
 def _read_settings(root: Path, problems: list[Problem]) -> tuple[Settings, Document] | None:
     path = root / SETTINGS_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         problems.append(Problem(display_path(path), 1, "fichier de réglages du programme "
                                                        "introuvable"))
+        return None
+    if not _exists(path, root, problems):
         return None
     doc, found = read_yaml(path)
     problems.extend(found)
@@ -195,7 +362,7 @@ def _read_settings(root: Path, problems: list[Problem]) -> tuple[Settings, Docum
 
 def _fallback_doc(root: Path) -> Document | None:
     path = root / SETTINGS_FILE
-    return read_yaml(path)[0] if path.is_file() else None
+    return read_yaml(path)[0] if _exists(path, root, []) else None
 
 
 def _fallback_settings(doc: Document) -> Settings:
@@ -215,7 +382,7 @@ def _fallback_settings(doc: Document) -> Settings:
 
 def _read_directory(root: Path, problems: list[Problem]) -> tuple[Directory, Document | None]:
     path = root / DIRECTORY_FILE
-    if not path.is_file():
+    if not _exists(path, root, problems):
         return Directory(), None
     doc, found = read_yaml(path)
     problems.extend(found)
@@ -233,11 +400,13 @@ def _read_pages(root: Path, settings: Settings, problems: list[Problem],
                                           for i, p in enumerate(settings.pages)]
     for name, loc in wanted:
         path = root / PAGES_DIR / name
-        if path.is_file():
-            pages[name] = path.read_text(encoding="utf-8-sig")
-        else:
+        if not os.path.lexists(path):
             problems.append(Problem(doc.shown, doc.line(loc),
                                     f"page introuvable : {display_path(path)}"))
+        elif _exists(path, root, problems):
+            text, found = read_text(path, display_path(path), empty_ok=True)
+            problems.extend(found)
+            pages[name] = text or ""
     return pages
 
 
@@ -250,6 +419,7 @@ def load(root: Path, cache: ReadCache | None = None) -> tuple[Catalog | None, li
     problems: list[Problem] = []
     if not root.is_dir():
         return None, [Problem(display_path(root), 1, "dossier de contenu introuvable")]
+    _misnamed(root, problems)
     found = _read_settings(root, problems)
     directory, directory_doc = _read_directory(root, problems)
     invalid: list[Document] = []

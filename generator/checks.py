@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.audit import scan_text
-from generator.catalog import PAGES_DIR, REQUESTS_DIR, Catalog, Record, close_match, load
+from generator.catalog import PAGES_DIR, REQUESTS_DIR, Catalog, Record, close_match, load, vocabulary_problem
 from generator.errors import Problem, display_path
 from generator.fold import words
 from generator.markup import render_with_raw_html, shown_text
@@ -99,11 +99,11 @@ def check_request_vocabulary(r: Record[Request], c: Catalog) -> Iterator[Problem
         return  # programme.yml has its own problems, reported already
     for i, theme in enumerate(r.model.themes):
         if theme not in c.settings.themes:
-            yield _at(r, ("themes", i), f"thème inconnu « {theme} »"
-                      + close_match(theme, c.settings.themes))
-    if r.model.role not in c.settings.roles:
-        yield _at(r, ("role",), f"rôle inconnu « {r.model.role} »"
-                  + close_match(r.model.role, c.settings.roles))
+            yield _at(r, ("themes", i), vocabulary_problem(theme, c.settings.themes,
+                                                           "thème", "thèmes"))
+    if r.model.role not in c.settings.roles:  # the site says « fonction du demandeur »
+        yield _at(r, ("role",), vocabulary_problem(r.model.role, c.settings.roles,
+                                                   "fonction", "fonctions"))
 
 
 def check_responses(r: Record[Request], _: Catalog) -> Iterator[Problem]:
@@ -363,7 +363,7 @@ def check_directory_themes(c: Catalog) -> Iterator[Problem]:
         for j, theme in enumerate(member.themes):
             if theme not in c.settings.themes and doc is not None:
                 yield Problem(doc.shown, doc.line(("members", i, "themes", j)),
-                              f"thème inconnu « {theme} »" + close_match(theme, c.settings.themes))
+                              vocabulary_problem(theme, c.settings.themes, "thème", "thèmes"))
 
 
 REQUEST_RULES: list[RequestRule] = [

@@ -15,12 +15,14 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-REQUEST_ID = re.compile(r"\d{4}-\d{3}")
-BINOME_ID = re.compile(r"\d{4}-B\d{2}")
+# [0-9], not \d: Python's \d also matches Arabic-Indic or fullwidth digits (« ٢٠٢٦-٠٠١ »),
+# which would make ids, file names and URLs that look alike but differ.
+REQUEST_ID = re.compile(r"[0-9]{4}-[0-9]{3}")
+BINOME_ID = re.compile(r"[0-9]{4}-B[0-9]{2}")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"\+?[0-9][0-9 .()-]{5,}[0-9]")
-DATE_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 
 RequestStatus = Literal["draft", "open", "matched", "withdrawn", "expired"]
 BinomeStatus = Literal["active", "completed", "stopped"]
@@ -123,9 +125,11 @@ class Request(Schema):
     published: Day | None = None
     closed: Day | None = None
     expires: Day | None = None
-    themes: Annotated[list[Slug], Field(min_length=1)]
+    # Checked against the programme's vocabularies (checks.check_request_vocabulary), which
+    # can say which theme was meant when a label or an accented spelling was written.
+    themes: Annotated[list[Text], Field(min_length=1)]
     format: Format
-    role: Slug
+    role: Text
     requester: Contact
     identifying_terms: list[Text] = []
     responses: list[Response] = []
@@ -225,7 +229,7 @@ class Member(Schema):
     aliases: list[Text] = []
     domains: list[Text] = []
     region: Text | None = None
-    themes: list[Slug] = []
+    themes: list[Text] = []  # checked against the vocabulary, as a request's
 
 
 class Directory(Schema):

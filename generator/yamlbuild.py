@@ -10,6 +10,7 @@ contradicts.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -22,6 +23,25 @@ _STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
 #: Scalars built by the loader's own constructors (the overrides above included).
 _SCALARS = {_TAG + name for name in ("int", "float", "bool", "null", "timestamp")}
 _KEY_TAGS = _SCALARS | {_STR}
+#: What YAML read a key as, when it is not text (`1:`, `null:`, `2026-01-01:`).
+_KEY_KINDS = {_TAG + "int": "un nombre", _TAG + "float": "un nombre", _TAG + "bool": "un booléen",
+              _TAG + "null": "une valeur vide (null)", _TAG + "timestamp": "une date"}
+#: Invisible control characters (C0 but tab and newline, DEL, C1), Unicode line separators
+#: and the two non-characters XML forbids: a vertical tab pasted from Word, a NUL. Feeds
+#: (XML) refuse them, and libyaml counts some as line breaks, which would shift every line
+#: it reports.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_CONTROL_NAMES = {"\x00": "caractère nul", "\x0b": "tabulation verticale",
+                  "\x0c": "saut de page", "\x0d": "retour chariot", "\x1b": "échappement",
+                  "\x85": "fin de ligne", "\u2028": "séparateur de ligne",
+                  "\u2029": "séparateur de paragraphe", "\ufffe": "non-caractère",
+                  "\uffff": "non-caractère"}
+
+
+def control_name(char: str) -> str:
+    """'U+000B, tabulation verticale'."""
+    name = _CONTROL_NAMES.get(char)
+    return f"U+{ord(char):04X}" + (f", {name}" if name else "")
 
 
 class _Unusual(Exception):
@@ -31,9 +51,11 @@ class _Unusual(Exception):
 class TagError(yaml.MarkedYAMLError):
     """A value its explicit YAML tag cannot describe (`!!int abc`, `!!set [a]`), in French."""
 
-    def __init__(self, french_text: str, mark: yaml.Mark) -> None:
+    def __init__(self, french_text: str, mark: yaml.Mark,
+                 lead: str = "valeur YAML impossible") -> None:
         super().__init__(problem=french_text, problem_mark=mark)
         self.french = french_text
+        self.lead = lead
 
 
 #: Errors PyYAML's constructors raise, unmarked, on a value that contradicts its tag.
@@ -45,16 +67,81 @@ def _cycle_error(node: yaml.Node) -> TagError:
                     "écrivez-la en entier", node.start_mark)
 
 
-def _refuse_cycles(node: yaml.Node, path: set[int]) -> None:
-    if id(node) in path:
-        raise _cycle_error(node)
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
-        path.add(id(node))
-        children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) \
-            else node.value
-        for child in children:
-            _refuse_cycles(child, path)
-        path.discard(id(node))
+def _key_error(node: yaml.Node) -> TagError:
+    kind = _KEY_KINDS[node.tag]
+    written = str(node.value)
+    if not written:
+        return TagError("clé vide : écrivez le nom du champ avant « : »", node.start_mark,
+                        lead="clé YAML impossible")
+    return TagError(f"YAML lit la clé « {written} » comme {kind} : une clé est un nom de champ "
+                    f"(mettez-la entre guillemets si ce nom est voulu)", node.start_mark,
+                    lead="clé YAML impossible")
+
+
+def _control_error(node: yaml.Node, char: str) -> TagError:
+    return TagError(f"caractère de contrôle invisible ({control_name(char)}) écrit par un "
+                    f"échappement « \\ » entre guillemets : retirez-le", node.start_mark)
+
+
+def _aliases_error(node: yaml.Node) -> TagError:
+    return TagError("ses alias (« * ») multiplient les valeurs au-delà du raisonnable : "
+                    "écrivez les valeurs en entier, sans ancres ni alias", node.start_mark,
+                    lead="YAML refusé")
+
+
+def _scalar_problem(node: yaml.ScalarNode) -> TagError | None:
+    """A double-quoted scalar whose escapes write an invisible control character."""
+    if node.style == '"':
+        control = CONTROL.search(str(node.value))
+        if control:
+            return _control_error(node, control.group())
+    return None
+
+
+def _written(node: yaml.Node, text: str) -> str:
+    """What the file says for `node`, on one line."""
+    return " ".join(text[node.start_mark.index:node.end_mark.index].split())
+
+
+def _check_graph(node: yaml.Node, budget: int, text: str) -> None:
+    """Before PyYAML builds it: refuse a value containing itself, aliases expanding beyond
+    `budget` values, keys that are not text and control characters written by escapes.
+
+    One depth-first walk that remembers each node's expanded size (a document of shared
+    aliases is walked in linear time, however large its expansion).
+    """
+    sizes: dict[int, int] = {}
+
+    def size(current: yaml.Node, path: set[int]) -> int:
+        if id(current) in sizes:
+            return sizes[id(current)]
+        if id(current) in path:
+            raise _cycle_error(current)
+        total = 1
+        if isinstance(current, yaml.ScalarNode):
+            error = _scalar_problem(current)
+            if error:
+                raise error
+        else:
+            path.add(id(current))
+            if isinstance(current, yaml.MappingNode):
+                for key, _ in current.value:
+                    if key.tag in _KEY_KINDS and isinstance(key, yaml.ScalarNode):
+                        raise _key_error(key)
+                    if not isinstance(key, yaml.ScalarNode):
+                        raise TagError(f"la clé « {_written(key, text)} » n'est pas un nom de "
+                                       "champ : une clé est un simple mot, pas une liste ni des "
+                                       "champs", key.start_mark, lead="clé YAML impossible")
+            children = [c for pair in current.value for c in pair] \
+                if isinstance(current, yaml.MappingNode) else current.value
+            total += sum(size(child, path) for child in children)
+            path.discard(id(current))
+        if total > budget:
+            raise _aliases_error(current)
+        sizes[id(current)] = total
+        return total
+
+    size(node, set())
 
 
 def _short(tag: str) -> str:
@@ -97,7 +184,7 @@ def construct(loader: _Loader, node: yaml.Node) -> Any:
     except _Unusual:
         loader.duplicates.clear()
         loader.odd_booleans.clear()
-    _refuse_cycles(node, set())  # PyYAML would build a recursive value: nothing could read it
+    _check_graph(node, loader.budget, loader.text)  # what PyYAML would build but nothing could read
     try:
         return loader.construct_document(node)
     except _CONSTRUCTION_ERRORS as err:  # PyYAML does not say where: find the odd node
@@ -109,6 +196,8 @@ def construct(loader: _Loader, node: yaml.Node) -> Any:
 def _build(loader: _Loader, node: yaml.Node, path: set[int]) -> Any:
     tag = node.tag
     if tag == _STR and isinstance(node, yaml.ScalarNode):
+        if node.style == '"' and (error := _scalar_problem(node)):  # escapes can write them
+            raise error
         return node.value
     if tag in _SCALARS and isinstance(node, yaml.ScalarNode):
         try:
@@ -118,6 +207,9 @@ def _build(loader: _Loader, node: yaml.Node, path: set[int]) -> Any:
                            f"retirez l'étiquette", node.start_mark) from err
     if id(node) in path:
         raise _cycle_error(node)
+    loader.budget -= len(node.value)  # aliases repeat what they name: bound the expansion
+    if loader.budget < 0:
+        raise _aliases_error(node)
     path.add(id(node))
     try:
         if tag == _MAP and isinstance(node, yaml.MappingNode):
@@ -147,5 +239,7 @@ def _build_mapping(loader: _Loader, node: yaml.MappingNode, path: set[int]) -> d
     for key_node, value_node in node.value:
         if key_node.tag not in _KEY_TAGS or not isinstance(key_node, yaml.ScalarNode):
             raise _Unusual  # merge keys, "=" keys, keys that are lists or mappings
+        if key_node.tag in _KEY_KINDS:
+            raise _key_error(key_node)
         data[_build(loader, key_node, path)] = _build(loader, value_node, path)
     return data

@@ -9,6 +9,7 @@ import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -24,6 +25,9 @@ from generator.reader import Document
 
 EVERY_ERROR = ROOT / "tests" / "fixtures" / "every_error"
 LONG_AGO = time.time() - 3600
+#: The cache's clock runs this far ahead, so that the files a test just copied (whose
+#: change time is now: no tool can set it back) are old enough to be kept.
+AHEAD_NS = 10 * 10**9
 
 
 @pytest.fixture
@@ -33,6 +37,8 @@ def cached(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     work.mkdir()
     monkeypatch.chdir(work)
     monkeypatch.delenv("TANDEM_NO_CACHE")
+    monkeypatch.setattr(cache_module, "time", SimpleNamespace(
+        time_ns=lambda: time.time_ns() + AHEAD_NS))
     return work
 
 
@@ -103,11 +109,31 @@ def test_a_file_just_written_is_not_kept(cached: Path, parses: list[Path]) -> No
     """Its timestamp could hide a second edit within the clock's granularity."""
     content = _copy(MINI, cached / "content")
     fresh = content / "requests" / "2026-001-veille.md"
-    os.utime(fresh, None)  # now
+    now = time.time_ns() + AHEAD_NS  # as the cache's clock tells it
+    os.utime(fresh, ns=(now, now))
     _run(content)
     parses.clear()
     _run(content)
     assert parses == [fresh]
+
+
+def test_an_edit_behind_a_restored_modification_time_is_read_again(
+        cached: Path, parses: list[Path]) -> None:
+    """`touch -d`, `cp -p`, `rsync -t` set the modification time back; not the change time."""
+    content = _copy(MINI, cached / "content")
+    _run(content)
+    path = content / "requests" / "2026-001-veille.md"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("confidential: false", "confidental: falsee"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == \
+        (before.st_size, before.st_mtime_ns, before.st_ino)
+    parses.clear()
+    problems, _ = _run(content)
+    assert parses == [path]
+    assert any("confidental" in p for p in problems), problems
 
 
 def test_a_deleted_file_leaves_the_cache(cached: Path) -> None:

@@ -41,6 +41,10 @@ def problems_of(tmp: Path, files: dict[str, str | bytes | None]) -> list[tuple[s
     return [(str(Path(p.path).relative_to(content)), p.line, p.message) for p in problems]
 
 
+#: The vocabularies of the mini programme, as unknown themes and roles list them.
+THEMES = "thèmes possibles : intelligence-economique, modele-economique, gestion-equipe"
+ROLES = "fonctions possibles : direction, communication"
+
 CASES = [
     # -- keys and types ------------------------------------------------------------
     ("misspelt-key", edit(R, "confidential: false", "confidental: false"),
@@ -114,11 +118,102 @@ CASES = [
     ("unknown-theme", edit(R, "themes: [intelligence-economique]",
                            "themes: [intelligence-economiqe]"),
      [(R, 10, "thème inconnu « intelligence-economiqe » (vouliez-vous dire "
-              "« intelligence-economique » ?)")]),
+              f"« intelligence-economique » ?) ; {THEMES}")]),
+    ("theme-as-its-label", edit(R, "themes: [intelligence-economique]",
+                                "themes: [Intelligence économique]"),
+     [(R, 10, "thème inconnu « Intelligence économique » (vouliez-vous dire "
+              f"« intelligence-economique » ?) ; {THEMES}")]),
+    ("theme-with-accents", edit(R, "themes: [intelligence-economique]",
+                                "themes: [intelligence-economique, modèle-économique]"),
+     [(R, 10, "thème inconnu « modèle-économique » (vouliez-vous dire "
+              f"« modele-economique » ?) ; {THEMES}")]),
+    ("theme-label-misspelt", edit(R, "themes: [intelligence-economique]",
+                                  "themes: [gestion d'équipes]"),
+     [(R, 10, f"thème inconnu « gestion d'équipes » (vouliez-vous dire « gestion-equipe » ?) ; "
+              f"{THEMES}")]),
+    ("theme-unrelated", edit(R, "themes: [intelligence-economique]", "themes: [jardinage]"),
+     [(R, 10, f"thème inconnu « jardinage » ; {THEMES}")]),
     ("unknown-role", edit(R, "role: direction", "role: directeur"),
-     [(R, 12, "rôle inconnu « directeur » (vouliez-vous dire « direction » ?)")]),
+     [(R, 12, f"fonction inconnue « directeur » (vouliez-vous dire « direction » ?) ; {ROLES}")]),
+    ("role-as-its-label", edit(R, "role: direction", "role: Communication"),
+     [(R, 12, "fonction inconnue « Communication » (vouliez-vous dire « communication » ?) ; "
+              f"{ROLES}")]),
     ("directory-theme", edit(M, "themes: [intelligence-economique]", "themes: [veille]"),
-     [(M, 6, "thème inconnu « veille »")]),
+     [(M, 6, f"thème inconnu « veille » ; {THEMES}")]),
+    ("directory-theme-label", edit(M, "themes: [intelligence-economique]",
+                                   "themes: [Modèle économique]"),
+     [(M, 6, f"thème inconnu « Modèle économique » (vouliez-vous dire « modele-economique » ?) ; "
+             f"{THEMES}")]),
+    # Python's \d matches other scripts' digits: ids and dates are written in 0-9 only.
+    ("id-arabic-indic-digits", edit(R, "id: 2026-001", "id: ٢٠٢٦-٠٠١"),
+     [(R, 2, "« id » format invalide « ٢٠٢٦-٠٠١ » (attendu par exemple « 2026-007 »)")]),
+    ("id-fullwidth-digits", edit(R, "id: 2026-001", "id: ２０２６-００１"),
+     [(R, 2, "« id » format invalide « ２０２６-００１ » (attendu par exemple « 2026-007 »)")]),
+    ("binome-id-devanagari-digits", edit(B, "id: 2026-B01", "id: २०२६-B०१"),
+     [(B, 2, "« id » format invalide « २०२६-B०१ » (attendu par exemple « 2026-B03 »)")]),
+    ("date-arabic-indic-digits", edit(R, "received: 2026-02-10", "received: ٢٠٢٦-٠٢-١٠"),
+     [(R, 6, "« received » doit être une date au format AAAA-MM-JJ, reçu « ٢٠٢٦-٠٢-١٠ »")]),
+    # -- files in the wrong folder ---------------------------------------------------------
+    ("request-among-binomes", {R: None, "binomes/2026-001-veille.md":
+                               (MINI / R).read_text(encoding="utf-8")},
+     [("binomes/2026-001-veille.md", 2, "2026-001 est une demande : déplacez ce fichier dans le "
+                                        "dossier requests/")]),
+    ("binome-among-requests", {B: None, "requests/2026-B01-equipe.md":
+                               (MINI / B).read_text(encoding="utf-8")},
+     [MATCHED_ALONE, ("requests/2026-B01-equipe.md", 2, "2026-B01 est un binôme : déplacez ce "
+                                                        "fichier dans le dossier binomes/")]),
+    # -- invisible characters and keys that are not text --------------------------------------
+    ("vertical-tab-in-title", edit(R, "title: Mettre en", "title: Mettre\x0ben"),
+     [(R, 3, "caractère de contrôle invisible (U+000B, tabulation verticale) : supprimez-le (il "
+             "vient souvent d'un copier-coller)")]),
+    ("nul-in-body", edit(R, "Un échange d'une heure", "Un échange\x00 d'une heure"),
+     [(R, 31, "caractère de contrôle invisible (U+0000, caractère nul) : supprimez-le (il vient "
+              "souvent d'un copier-coller)")]),
+    ("c1-control-in-page", edit("pages/programme.md", "simple et souple.", "simple\x85 et souple."),
+     [("pages/programme.md", 3, "caractère de contrôle invisible (U+0085, fin de ligne) : "
+                                "supprimez-le (il vient souvent d'un copier-coller)")]),
+    ("escaped-control-in-title", edit(R, "title: Mettre en place une cellule de veille",
+                                      'title: "Mettre en\\fplace"'),
+     [(R, 3, "valeur YAML impossible (colonne 8) : caractère de contrôle invisible (U+000C, saut "
+             "de page) écrit par un échappement « \\ » entre guillemets : retirez-le")]),
+    ("number-key", edit(R, "format: ponctuel\n", "format: ponctuel\n1: x\n"),
+     [(R, 12, "clé YAML impossible (colonne 1) : YAML lit la clé « 1 » comme un nombre : une clé "
+              "est un nom de champ (mettez-la entre guillemets si ce nom est voulu)")]),
+    ("date-key", edit(R, "format: ponctuel\n", "format: ponctuel\n2026-01-01: x\n"),
+     [(R, 12, "clé YAML impossible (colonne 1) : YAML lit la clé « 2026-01-01 » comme une date : "
+              "une clé est un nom de champ (mettez-la entre guillemets si ce nom est voulu)")]),
+    ("null-key", edit(R, "format: ponctuel\n", "format: ponctuel\n~: x\n"),
+     [(R, 12, "clé YAML impossible (colonne 1) : YAML lit la clé « ~ » comme une valeur vide "
+              "(null) : une clé est un nom de champ (mettez-la entre guillemets si ce nom est "
+              "voulu)")]),
+    ("list-key", edit(R, "format: ponctuel\n", "format: ponctuel\n[a, b]: x\n"),
+     [(R, 12, "clé YAML impossible (colonne 1) : la clé « [a, b] » n'est pas un nom de champ : "
+              "une clé est un simple mot, pas une liste ni des champs")]),
+    ("nested-number-key", edit(R, "  name: Jeanne Testard", "  name: Jeanne Testard\n  3: x"),
+     [(R, 16, "clé YAML impossible (colonne 3) : YAML lit la clé « 3 » comme un nombre : une clé "
+              "est un nom de champ (mettez-la entre guillemets si ce nom est voulu)")]),
+    # -- the usual YAML mistakes, at their line --------------------------------------------------
+    ("tab-indentation", edit(R, "  name: Jeanne Testard", "\tname: Jeanne Testard"),
+     [(R, 15, "syntaxe YAML invalide (colonne 1) : tabulation en début de ligne : indentez avec "
+              "des espaces, jamais avec des tabulations")]),
+    ("title-starting-with-a-quote", edit(R, "title: Mettre en place une cellule de veille",
+                                         'title: "Mettre en place" une cellule de veille'),
+     [(R, 3, "syntaxe YAML invalide (colonne 26) : la valeur commence par un guillemet mais "
+             "continue après lui : mettez toute la valeur entre guillemets, par exemple "
+             "title: '\"Mettre en place\" une cellule de veille'")]),
+    ("line-indented-one-space-too-far", edit(R, "status: open", " status: open"),
+     [(R, 4, "syntaxe YAML invalide (colonne 8) : ligne trop indentée : alignez-la sur la "
+             "ligne 3 (même nombre d'espaces en début de ligne)")]),
+    ("nested-line-indented-too-far", edit(R, "  email: jeanne", "   email: jeanne"),
+     [(R, 16, "syntaxe YAML invalide (colonne 9) : ligne trop indentée : alignez-la sur la "
+              "ligne 15 (même nombre d'espaces en début de ligne)")]),
+    ("colon-without-space", edit(R, "status: open", "status:open"),
+     [(R, 4, "syntaxe YAML invalide : espace manquant après « : » (écrivez « status: open »)")]),
+    ("key-without-colon", edit(R, "status: open", "status open"),
+     [(R, 4, "syntaxe YAML invalide (colonne 1) : « : » manquant après une clé")]),
+    ("bracket-never-closed", edit(R, "themes: [intelligence-economique]",
+                                  "themes: [intelligence-economique"),
+     [(R, 10, "syntaxe YAML invalide (colonne 9) : crochet « [ » non fermé")]),
     ("directory-spelling", edit(R, "organisation: Pôle Quarzeo", "organisation: Pole Quarzeo"),
      [(R, 14, "organisation « Pole Quarzeo » écrite autrement que dans l'annuaire "
               "(vouliez-vous dire « Pôle Quarzeo » ?)")]),
@@ -249,7 +344,7 @@ EVERY_ERROR_EXPECTED = [
     ("binomes/2026-B02-orphelin.md", 11, "point d'étape du 02/01/2026 en dehors de la vie du "
                                          "binôme (01/02/2026 – en cours)"),
     ("members.yml", 6, "thème inconnu « intelligence » (vouliez-vous dire "
-                       "« intelligence-economique » ?)"),
+                       f"« intelligence-economique » ?) ; {THEMES}"),
     ("programme.yml", 9, "clé inconnue « stale_days » (vouliez-vous dire « stale_after_days » ?)"),
     ("requests/2026-001-veille.md", 1, "champ obligatoire « confidential » manquant"),
     ("requests/2026-001-veille.md", 5, "clé inconnue « confidental » (vouliez-vous dire "

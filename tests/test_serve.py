@@ -88,7 +88,8 @@ def test_content_error_keeps_the_previous_docs_and_site(served: tuple[Path, Path
     assert result.written == ()
     assert result.messages == (
         f"{relative(content / CALL)}:10: thème inconnu «\u00a0intelligence-economiqe\u00a0» "
-        "(vouliez-vous dire «\u00a0intelligence-economique\u00a0»\u202f?)",
+        "(vouliez-vous dire «\u00a0intelligence-economique\u00a0»\u202f?)\u202f; thèmes "
+        "possibles\u00a0: intelligence-economique, modele-economique, gestion-equipe",
         "tandem serve\u00a0: 1 problème dans 1 fichier\u202f; le site précédent reste servi",
     )
     assert snapshot(docs) == before_docs
