@@ -90,6 +90,22 @@ class Catalog:
         return {m.name: m for m in self.directory.members}
 
     @cached_property
+    def site_pages(self) -> frozenset[str]:
+        """The pages of the docs tree (see `routes`) a public text may link to."""
+        from generator import routes
+        from generator.review.public import commentary_files
+
+        pages = {routes.HOME, routes.CALLS, routes.PROPOSE, routes.CONTACT}
+        pages |= {page.file for page in self.settings.pages}
+        pages |= {routes.call_page(r.model.id) for r in self.requests
+                  if r.model.published is not None and r.model.status != "draft"}
+        years = commentary_files(self.root)[0]
+        if years:
+            pages.add(routes.REVIEWS_INDEX)
+            pages |= {routes.review_page(year) for year in years}
+        return frozenset(pages)
+
+    @cached_property
     def own_host(self) -> str:
         """The public site's host: addresses on it are the site's own."""
         from generator.weblinks import parse_url

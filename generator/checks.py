@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import html
 import itertools
+import posixpath
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from generator.audit import scan_text
 from generator.catalog import PAGES_DIR, REQUESTS_DIR, Catalog, Record, close_match, load, vocabulary_problem
@@ -22,13 +24,17 @@ from generator.models import Binome, Request
 from generator.privacy import PrivateIndex, PrivateValue, without_covered_parts
 from generator.public import CLOSED_CALL_STATUSES
 from generator.reader import Document, Loc
-from generator.routes import reserved_page
-from generator.weblinks import HTML_TAGS_MESSAGE, public_html_problems
+from generator.review.public import REVIEWS_DIR, commentary_files
+from generator.routes import call_page, reserved_page, review_page
+from generator.weblinks import HTML_TAGS_MESSAGE, LINK, LOAD, public_html_problems, scan_html
+from generator.yamlbuild import CONTROL, control_name
 
 if TYPE_CHECKING:
     from generator.cache import ReadCache
 
 PUBLISHED_STATUSES = {"open", "matched", "withdrawn", "expired"}
+_NUMERIC_REFERENCE = re.compile(r"&#(?:0*([0-9]{1,8})|[xX]0*([0-9a-fA-F]{1,7}))")
+_ID = re.compile(r"""\sid=["']?([^"'\s>]+)""")
 #: An e-mail address as people write one (a `mailto:` before it is not part of it).
 _ADDRESS = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 _PHONE_LIKE = re.compile(r"\+?\(?\d[\d\s.()-]{6,}\d")
@@ -134,21 +140,25 @@ def check_public_text(doc: Document, c: Catalog) -> Iterator[Problem]:
         for message in plain_text_problems(title, "le titre", c.private_index, record_id):
             yield Problem(doc.shown, doc.line(("title",)), message)
     yield from markdown_problems(doc.shown, doc.body, doc.body_line, "le texte de l'appel", c,
-                                 record_id)
+                                 record_id, call_page(record_id))
 
 
 def markdown_problems(shown: str, text: str, first_line: int, where: str, c: Catalog,
-                      record_id: str) -> Iterator[Problem]:
-    """The problems of public Markdown `text` (its first line is `first_line` of the file),
-    each at the line where it shows up first."""
-    index, own_host = c.private_index, c.own_host
-    found = list(dict.fromkeys(_markdown_messages(text, where, index, record_id, own_host)))
+                      record_id: str, page: str) -> Iterator[Problem]:
+    """The problems of public Markdown `text` (its first line is `first_line` of the file;
+    it lands at `page` of the docs tree), each at the line where it shows up first."""
+
+    def messages(part: str) -> Iterator[str]:
+        yield from _markdown_messages(part, where, c.private_index, record_id, c.own_host)
+        yield from _link_messages(render_with_raw_html(part)[0], where, page, c.site_pages)
+
+    found = list(dict.fromkeys(messages(text)))
     if not found:
         return
     lines = text.split("\n")
     remaining = set(found)
     for count in range(1, len(lines) + 1):  # on a problem only: render ever longer beginnings
-        here = set(_markdown_messages("\n".join(lines[:count]), where, index, record_id, own_host))
+        here = set(messages("\n".join(lines[:count])))
         for message in [m for m in found if m in remaining and m in here]:
             remaining.discard(message)
             yield Problem(shown, first_line + count - 1, message)
@@ -157,11 +167,53 @@ def markdown_problems(shown: str, text: str, first_line: int, where: str, c: Cat
     yield from (Problem(shown, first_line, message) for message in found if message in remaining)
 
 
+def _control_references(html: str) -> set[str]:
+    """Control characters written as numeric references (« &#1; »), which a browser, unlike
+    Python's `html.unescape`, turns into the character itself."""
+    found = set()
+    for decimal, hexadecimal in _NUMERIC_REFERENCE.findall(html):
+        code = int(decimal) if decimal else int(hexadecimal, 16)
+        if code < 0x110000 and CONTROL.fullmatch(chr(code)) and chr(code) != "\r":
+            found.add(chr(code))
+    return found
+
+
+def _link_messages(html: str, where: str, page: str, pages: frozenset[str]) -> Iterator[str]:
+    """Links and images within the site lead somewhere, as the site engine demands: a page
+    of the docs tree, by its `.md` name (`../proposer.md`); the content has no images."""
+    ids = set(_ID.findall(html))
+    for effect in scan_html(html):
+        url = effect.url
+        if url is None or url.scheme or url.host or effect.kind not in (LINK, LOAD):
+            continue  # another site's: judged by `public_html_problems`
+        raw = url.raw.strip()
+        path, _, anchor = raw.partition("#")
+        if effect.kind == LOAD:
+            yield f"{where} contient une image « {raw} » que le site n'a pas : retirez-la"
+        elif raw.startswith("/"):
+            yield (f"{where} contient un lien « {raw} » qui part de la racine : écrivez le "
+                   "nom de la page, par exemple proposer.md")
+        elif not path:
+            if anchor not in ids:
+                yield f"{where} contient un lien vers une section « #{anchor} » introuvable"
+        elif posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path))) not in pages:
+            yield (f"{where} contient un lien vers une page introuvable « {raw} » : liez une "
+                   "page du site par son nom, par exemple proposer.md ou appels/index.md")
+        elif anchor:
+            yield (f"{where} contient un lien vers une section d'une autre page « {raw} » : "
+                   f"retirez « #{anchor} »")
+
+
 def _markdown_messages(text: str, where: str, index: PrivateIndex, record_id: str,
                        own_host: str) -> Iterator[str]:
     html, raw = render_with_raw_html(text)
+    shown = shown_text(html)
     yield from _value_messages(html, where, index, record_id)
-    yield from _contact_messages(shown_text(html), where)
+    yield from _contact_messages(shown, where)
+    controls = sorted(set(CONTROL.findall(shown.replace("\r", ""))) | _control_references(html))
+    if controls:  # written as references (« &#1; »): the reader refuses them written as they are
+        yield (f"{where} contient un caractère de contrôle écrit par une référence « &#…; » "
+               f"({', '.join(map(control_name, controls))}) : retirez-la")
     messages = list(_html_messages(html, where, own_host))
     if raw:  # said once: the tags Markdown does not make are this raw HTML
         listed = ", ".join(dict.fromkeys(fragment[:40] for fragment in raw))
@@ -324,7 +376,17 @@ def check_pages(c: Catalog) -> Iterator[Problem]:
     """Programme pages are public text too."""
     for name, text in c.pages.items():
         shown = display_path(c.root / PAGES_DIR / name)
-        yield from markdown_problems(shown, text, 1, "la page", c, "")
+        yield from markdown_problems(shown, text, 1, "la page", c, "", name)
+
+
+def check_review_commentaries(c: Catalog) -> Iterator[Problem]:
+    """The coordinator's commentary of each yearly review is public text too."""
+    texts, problems = commentary_files(c.root)
+    yield from problems
+    for year, text in texts.items():
+        shown = display_path(c.root / REVIEWS_DIR / f"{year}.md")
+        yield from markdown_problems(shown, text, 1, "le commentaire du bilan", c, "",
+                                     review_page(year))
 
 
 def check_settings_text(c: Catalog) -> Iterator[Problem]:
@@ -375,7 +437,8 @@ BINOME_RULES: list[BinomeRule] = [
     check_boolean_spelling,
 ]
 PROGRAMME_RULES = [check_unique_ids, check_matched_have_binome, check_settings_pages,
-                   check_directory_themes, check_pages, check_settings_text]
+                   check_directory_themes, check_pages, check_settings_text,
+                   check_review_commentaries]
 
 
 def run_checks(c: Catalog) -> list[Problem]:

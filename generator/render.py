@@ -61,10 +61,10 @@ def review_docs(site: Site, page: Any) -> dict[str, str]:
         return {}
     from generator.review.charts import bar_chart
 
-    docs = {f"{routes.REVIEWS_DIR}/index.md": page("reviews.md.j2")}
+    docs = {routes.REVIEWS_INDEX: page("reviews.md.j2")}
     for review in site.reviews:
         folder = f"{routes.REVIEWS_DIR}/{review.year}"
-        docs[f"{folder}/index.md"] = page("review.md.j2", review=review)
+        docs[routes.review_page(review.year)] = page("review.md.j2", review=review)
         for table in review.tables:
             if table.chart is not None:
                 docs[f"{folder}/{table.chart.file}"] = bar_chart(table.chart.bars, table.unit)
@@ -77,7 +77,7 @@ def navigation(site: Site) -> list[NavItem]:
         {"Accueil": routes.HOME},
         *({html_text(p.title): p.file} for p in site.pages),
         {"Appels ouverts": routes.CALLS},
-        *([{"Bilans": f"{routes.REVIEWS_DIR}/index.md"}] if site.reviews else []),
+        *([{"Bilans": routes.REVIEWS_INDEX}] if site.reviews else []),
         {"Proposer une question": routes.PROPOSE},
         {"Contact": routes.CONTACT},
     ]

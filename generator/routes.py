@@ -18,6 +18,7 @@ CONTACT = "contact.md"
 RSS_FEED = f"{CALLS_DIR}/feed.xml"
 JSON_FEED = f"{CALLS_DIR}/appels.json"
 REVIEWS_DIR = "bilans"
+REVIEWS_INDEX = f"{REVIEWS_DIR}/index.md"
 
 #: Generated pages and folders at the site's root, by the name they take there.
 GENERATED = {HOME, CALLS_DIR, PROPOSE, CONTACT, REVIEWS_DIR}
@@ -29,6 +30,11 @@ ENGINE = {"search", "sitemap", "assets", "404"}
 def call_page(call_id: str) -> str:
     """The docs-tree file of a call (open, or closed: its tombstone)."""
     return f"{CALLS_DIR}/{call_id}.md"
+
+
+def review_page(year: int) -> str:
+    """The docs-tree file of a yearly review."""
+    return f"{REVIEWS_DIR}/{year}/index.md"
 
 
 def call_url(site_url: str, call_id: str) -> str:

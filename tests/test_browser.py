@@ -8,6 +8,7 @@ Without Chromium these tests are skipped, except on CI (CI=true) where they fail
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -581,3 +582,61 @@ def test_review_page_charts_load_and_print(open_tab: Callable[..., Tab], example
     page.emulate_media(media="print")
     assert not page.locator(".md-sidebar--primary").first.is_visible()
     assert page.locator("article h1").first.is_visible()
+
+
+# --------------------------------------------------------------------------- 8. hostile corpus
+
+
+def hostile_content(tmp: Path) -> Path:
+    """The mini programme with every hostile writing that passes `tandem check`: markup in
+    titles, labels and names (shown as text), links and images the check lets through."""
+    from test_hostile import BODY, LINE, TITLE, R
+
+    from conftest import make_content
+
+    passing = [line for _, line, expected in BODY if not expected]
+    markup = next(title for name, title, expected in TITLE if name == "title-markup-is-text")
+    call = (MINI / R).read_text(encoding="utf-8")
+    call = call.replace("title: Mettre en place une cellule de veille", f"title: {json.dumps(markup)}")
+    call = call.replace(LINE, "\n\n".join(passing))
+    settings = (MINI / "programme.yml").read_text(encoding="utf-8")
+    hostile_names = {
+        "name: TANDEM": 'name: "TANDEM </title><script>alert(1)</script> \\"onload=\\"alert(2)"',
+        "network: Réseau d'essai des clusters": "network: \"Réseau <img src=x onerror=alert(3)>\"",
+        "name: Alix Coordination": "name: \"Alix [x](javascript:alert(4)) *Coordination*\"",
+        "intelligence-economique: Intelligence économique":
+            "intelligence-economique: \"Veille <svg onload=alert(5)> & {: onclick=alert(6) }\"",
+        "{file: programme.md, title: Le programme}":
+            "{file: programme.md, title: \"Le programme \\\" onmouseover=alert(7) x=\\\"\"}",
+    }
+    for old, new in hostile_names.items():
+        assert old in settings, old
+        settings = settings.replace(old, new, 1)
+    return make_content(tmp, {R: call, "programme.yml": settings})
+
+
+def test_hostile_corpus_builds_and_does_nothing_in_the_browser(
+        open_tab: Callable[..., Tab], chromium: Path, tmp_path: Path) -> None:
+    """What passes the check, built and opened: no dialog, no script error, nothing fetched
+    from anywhere but 127.0.0.1, every page once scrolled and every form control focused."""
+    site = build(hostile_content(tmp_path), tmp_path / "site")
+    with serve(site) as url:
+        tab = open_tab(url, fresh=True)
+        dialogs: list[str] = []
+
+        def on_dialog(dialog: Any) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        tab.page.on("dialog", on_dialog)
+        for path in pages_of(site):
+            tab.goto(path)
+            tab.page.mouse.wheel(0, 3000)
+            for element in tab.page.locator("main a, main img, main button").all()[:40]:
+                element.hover(timeout=2_000, force=True)
+            tab.page.wait_for_load_state("networkidle", timeout=IDLE_TIMEOUT_MS)
+        assert dialogs == []
+        assert not tab.outside, "requêtes vers des tiers :\n" + "\n".join(tab.outside)
+        assert [e for e in tab.console.errors if "alert" in e or "Uncaught" in e] == []
+        title = tab.goto("/") and tab.page.title()
+        assert "</title>" in title and "<script>" in title  # shown as text, never run

@@ -314,7 +314,8 @@ CASES = [
      [("pages/programme.md", 5, f"la page contient {remote('//ailleurs.fr/a.png')}")]),
     ("link-by-reference-is-fine", edit(R, "Un échange d'une heure suffirait pour commencer.",
                                        "Voir [le guide][g] et ![le schéma][s].\n\n"
-                                       "[g]: https://ailleurs.fr/guide\n[s]: schema.png"), []),
+                                       "[g]: https://ailleurs.fr/guide\n"
+                                       "[s]: https://tandem.example.org/schema.png"), []),
 ]
 
 

@@ -73,7 +73,8 @@ BODY = [
     ("link-address", "[le site](https://exemple.example.org/jeanne-testard)", [(31, NAME)]),
     ("url-encoded-address", "[le site](https://exemple.example.org/%4Aeanne%20Testard)",
      [(31, NAME)]),
-    ("image-alternative-text", "![Jeanne Testard](schema.png)", [(31, NAME)]),
+    ("image-alternative-text", "![Jeanne Testard](https://tandem.example.org/schema.png)",
+     [(31, NAME)]),
     # -- parts of private values -------------------------------------------------------------
     ("surname-alone", "Mme Testard",
      [(31, f"{TEXT} « testard » (nom de famille), {OWN} (requester.name)")]),
@@ -122,7 +123,28 @@ BODY = [
      [(31, f"{TEXT} une adresse e-mail « tandem.example.org@ailleurs.example »"),
       (31, image("https://tandem.example.org@ailleurs.example/x.png"))]),
     ("own-host-image", "![x](https://tandem.example.org/x.png)", []),
-    ("local-image", "![x](schema.png)", []),
+    # Within the site, a link leads to a page of the docs tree and the content has no image:
+    # what the site engine would refuse at build time, the check refuses at commit time.
+    ("local-image", "![x](schema.png)",
+     [(31, f"{TEXT} une image « schema.png » que le site n'a pas : retirez-la")]),
+    ("link-to-a-missing-page", "[x](absente.md)",
+     [(31, f"{TEXT} un lien vers une page introuvable « absente.md » : liez une page du site par "
+           "son nom, par exemple proposer.md ou appels/index.md")]),
+    ("link-to-a-page-by-its-url", "[x](../proposer/)",
+     [(31, f"{TEXT} un lien vers une page introuvable « ../proposer/ » : liez une page du site "
+           "par son nom, par exemple proposer.md ou appels/index.md")]),
+    ("link-from-the-root", "[x](/appels/)",
+     [(31, f"{TEXT} un lien « /appels/ » qui part de la racine : écrivez le nom de la page, par "
+           "exemple proposer.md")]),
+    ("link-to-another-call", "[x](2026-002.md)", []),
+    ("link-to-a-missing-section", "[x](#nulle-part)",
+     [(31, f"{TEXT} un lien vers une section « #nulle-part » introuvable")]),
+    ("link-to-a-section-of-another-page", "[x](../proposer.md#formulaire)",
+     [(31, f"{TEXT} un lien vers une section d'une autre page « ../proposer.md#formulaire » : "
+           "retirez « #formulaire »")]),
+    ("control-character-by-reference", "Un &#1; échange",
+     [(31, f"{TEXT} un caractère de contrôle écrit par une référence « &#…; » (U+0001) : "
+           "retirez-la")]),
     ("raw-script", "<script>alert(1)</script>",
      [(31, raw("<script>alert(1)</script>")),
       (31, f"{TEXT} un script (<script>) : le site public n'exécute rien venu du texte")]),

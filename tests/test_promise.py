@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINI, ROOT, make_content
@@ -124,7 +124,9 @@ def test_check_and_audit_never_disagree(name: str, ways: list[str], data: st.Dat
         content = make_content(Path(scratch), files)
         _, problems = check(content)
         refused = [p for p in problems if "requester.name" in p.message]
-        assert problems == refused, [p.render() for p in problems]
+        # A writing may break something else too (« &#1\u200b0; » writes a control character):
+        # refused for that, it is never built, and it has its own rows in test_hostile.py.
+        assume(problems == refused)
         # What the build would publish if the check let it through (it never does).
         pages = rendered_pages(content)
     index = PrivateIndex()

@@ -18,11 +18,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, make_content
+from conftest import ROOT, make_content, relative
 from generator.catalog import load
 from generator.checks import check
 from generator.cli import cli
-from generator.errors import TandemError
+from generator.errors import ContentError
 from generator.models import Binome, Request
 from generator.render import navigation, render_docs
 from generator.review.charts import Bar, bar_chart
@@ -357,13 +357,15 @@ def test_no_review_page_without_a_written_commentary(tmp_path: Path,
 ])
 def test_bad_commentary_files_get_a_french_error(tmp_path: Path, name: str, data: bytes,
                                                  message: str) -> None:
+    """`tandem check` reports them (path:line), and the build refuses them the same way."""
     content = make_content(tmp_path, {f"reviews/{name}": data})
-    catalog, _ = check(content)
+    catalog, problems = check(content)
     assert catalog is not None
-    with pytest.raises(TandemError) as err:
-        project(catalog)
     expected = f"{content / 'reviews' / name}:1: {message}"
-    assert str(err.value) == expected.replace(" :", NBSP + ":")
+    assert [p.render() for p in problems] == [expected.replace(" :", NBSP + ":")]
+    with pytest.raises(ContentError) as err:
+        project(catalog)
+    assert [p.render() for p in err.value.problems] == [p.render() for p in problems]
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -503,11 +505,14 @@ def test_md_escape_shows_text_as_written(text: str, where: str) -> None:
     assert html.unescape(inner) == text
 
 
-def test_a_private_value_in_the_commentary_fails_the_build(tmp_path: Path) -> None:
-    """The review page is audited like every page: the commentary cannot name a member."""
+def test_a_private_value_in_the_commentary_fails_the_check(tmp_path: Path) -> None:
+    """The commentary is public text: `check` refuses a member's name, so the build does too
+    (and its audit would: the review page is audited like every page)."""
     content = make_content(tmp_path, {"reviews/2026.md": "Merci au Pôle Quarzeo pour son aide."})
     site = tmp_path / "site"
     result = CliRunner().invoke(cli, ["build", "--content", str(content), "--site-dir", str(site)])
     assert result.exit_code == 1
-    assert "bilans/2026/index.html" in result.output and "Quarzeo" in result.output
+    assert (f"{relative(content / 'reviews' / '2026.md')}:1: le commentaire du bilan contient "
+            f"«{NBSP}Pôle Quarzeo{NBSP}», valeur privée de l'annuaire des adhérents (name)"
+            in result.output), result.output
     assert not site.exists()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.catalog import Catalog
-from generator.errors import NBSP, TandemError, display_path
+from generator.errors import NBSP, ContentError, Problem, TandemError, display_path
 from generator.review.charts import Bar
 from generator.review.disclosure import Table, count_text, protect, share
 from generator.review.stats import (
@@ -96,30 +96,44 @@ def rating(value: float | None) -> str:
     return f"{NOT_SHOWN} (moins de 3 notes)" if value is None else f"{french_number(value)} / 5"
 
 
-def commentaries(root: Path) -> dict[int, str]:
-    """The coordinator's commentary of each year, from `content/reviews/<year>.md`.
+def commentary_files(root: Path) -> tuple[dict[int, str], list[Problem]]:
+    """The coordinator's commentary of each year, from `content/reviews/<year>.md`, and the
+    problems of that folder (`tandem check` reports them; the build refuses them).
 
     A file still holding the guidance `tandem review` wrote is not a commentary yet.
     """
     folder = root / REVIEWS_DIR
     if not folder.is_dir():
-        return {}
+        return {}, []
     try:
         paths = sorted(folder.iterdir())
     except OSError as err:
-        raise TandemError(f"{display_path(folder)}:1: dossier des bilans illisible "
-                          f"({err.strerror or err})") from err
-    found = {}
+        return {}, [Problem(display_path(folder), 1, "dossier des bilans illisible "
+                                                     f"({err.strerror or err})")]
+    found, problems = {}, []
     for path in paths:
         if path.name.startswith("."):
             continue  # .gitkeep, an editor's or a system's hidden file
         match = YEAR_FILE.fullmatch(path.name)
         if match is None or not path.is_file():
-            raise TandemError(f"{display_path(path)}:1: fichier inattendu dans {REVIEWS_DIR}/ : "
-                              f"le commentaire d'un bilan s'appelle AAAA.md, par exemple 2025.md")
-        text = read_commentary(path)
+            problems.append(Problem(display_path(path), 1, f"fichier inattendu dans {REVIEWS_DIR}/ : "
+                                    "le commentaire d'un bilan s'appelle AAAA.md, par exemple 2025.md"))
+            continue
+        try:
+            text = read_commentary(path)
+        except TandemError as err:
+            problems.append(Problem(display_path(path), 1, str(err).split(": ", 1)[-1]))
+            continue
         if PLACEHOLDER_MARK not in text:
             found[int(match[1])] = text
+    return found, problems
+
+
+def commentaries(root: Path) -> dict[int, str]:
+    """The commentaries of `commentary_files`; a problem in their folder is refused."""
+    found, problems = commentary_files(root)
+    if problems:
+        raise ContentError(problems)
     return found
 
 
