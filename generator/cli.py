@@ -161,11 +161,16 @@ def init(content: Path, yes: bool, **settings: str | None) -> None:
     Exemple : tandem init --name TANDEM --coordinator-email tandem@example.org --yes
     """
     from generator.errors import ContentError, TandemError, display_path, french
-    from generator.init import apply, confirmed, interactive, plan
+    from generator.init import UnreadableContent, apply, confirmed, interactive, plan
     from generator.sitedir import disk_error
 
     try:
         todo = plan(content, **settings)
+    except UnreadableContent as err:
+        for problem in err.problems:
+            click.echo(problem.render())
+        _fail(french(f"tandem init : le contenu actuel est illisible ({err}) ; corrigez-le "
+                     "(tandem check) puis relancez ; rien n'a été modifié"))
     except ContentError as err:
         for problem in err.problems:
             click.echo(problem.render())

@@ -39,6 +39,7 @@ from ruamel.yaml.error import YAMLError
 from generator.catalog import DIRECTORY_FILE, SETTINGS_FILE
 from generator.checks import check
 from generator.errors import ContentError, Problem, TandemError, display_path, french, plural
+from generator.reader import read_yaml
 
 RECORD_DIRS = ("requests", "binomes")
 KEEP_FILE = ".gitkeep"
@@ -331,6 +332,10 @@ def _validate(todo: Plan) -> None:
                                         p.line, p.message) for p in problems])
 
 
+class UnreadableContent(ContentError):
+    """The content as it is cannot be read: fix it first (nothing to do with the result)."""
+
+
 def plan(content: Path, **values: str | None) -> Plan:
     """Check that `tandem init` may run on `content` and what it would do.
 
@@ -342,6 +347,13 @@ def plan(content: Path, **values: str | None) -> Plan:
     if not (content / SETTINGS_FILE).is_file():
         raise TandemError(f"{shown}/{SETTINGS_FILE} introuvable : tandem init prépare le dossier "
                           "de contenu d'un programme existant (par exemple content/ du modèle)")
+    # Read through tandem's own reader first: its bounds (size, nesting, aliases) protect the
+    # round-trip editor and the count below from a hostile file.
+    for name in (SETTINGS_FILE, DIRECTORY_FILE):
+        if (content / name).exists():
+            _, problems = read_yaml(content / name)
+            if problems:
+                raise UnreadableContent(problems)
     wanted = {k: v.strip() for k, v in values.items() if v is not None}
     if wanted.get("site_url") and not wanted["site_url"].endswith("/"):
         wanted["site_url"] += "/"

@@ -254,8 +254,18 @@ def test_init_refuses_unreadable_settings(content: Path) -> None:
     (content / "programme.yml").write_text("name: [TANDEM\n", encoding="utf-8")
     before = snapshot(content)
     code, out, err = run("init", "--yes", "--name", "TANDEM")
-    assert (code, out) == (1, "")
-    assert err.startswith(f"tandem init{NBSP}: content/programme.yml est illisible (")
+    assert (code, out) == (1, f"content/programme.yml:1: syntaxe YAML invalide (colonne 7){NBSP}: "
+                              f"crochet «{NBSP}[{NBSP}» non fermé\n")
+    assert err == (f"tandem init{NBSP}: le contenu actuel est illisible (1 problème dans 1 fichier)"
+                   f"{NNBSP}; corrigez-le (tandem check) puis relancez{NNBSP}; rien n'a été modifié\n")
+    assert snapshot(content) == before
+
+
+def test_init_reads_a_hostile_settings_file_without_crashing(content: Path) -> None:
+    (content / "programme.yml").write_text("name: " + "[" * 100_000 + "\n", encoding="utf-8")
+    before = snapshot(content)
+    code, out, _ = run("init", "--yes", "--name", "TANDEM")
+    assert code == 1 and "imbriqué trop profondément" in out
     assert snapshot(content) == before
 
 
