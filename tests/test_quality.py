@@ -18,3 +18,9 @@ BIN = Path(sys.executable).parent
 def test_tool_passes(command: list[str]) -> None:
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_merge_conflict_marker_is_committed() -> None:
+    found = subprocess.run(["git", "grep", "-n", "-I", "-E", "^(<<<<<<<|>>>>>>>) ", "--", "."],
+                           capture_output=True, text=True, check=False)
+    assert found.stdout == "", found.stdout
