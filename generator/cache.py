@@ -25,16 +25,18 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.metadata
 import os
 import pickle
 import sys
 import tempfile
 import time
+import unicodedata
 from pathlib import Path
 
 import yaml
 
-from generator import errors, reader, yamlbuild
+from generator import errors, privacy, reader, yamlbuild
 from generator.errors import Problem
 from generator.reader import Document
 
@@ -57,6 +59,16 @@ def _fingerprint() -> str:
     return "\x1f".join(parts)
 
 
+def _words_fingerprint() -> str:
+    """What the folded words of a text depend on: the folding's code and Unicode's data."""
+    from generator import fold
+
+    source = b"".join(Path(m.__file__).read_bytes() for m in (fold, privacy) if m.__file__)
+    parts = [hashlib.sha256(source).hexdigest(), unicodedata.unidata_version, sys.version,
+             importlib.metadata.version("confusable-homoglyphs")]
+    return "\x1f".join(parts)
+
+
 class ReadCache:
     """Reader results by absolute path for one content folder; `save()` writes them back."""
 
@@ -64,6 +76,8 @@ class ReadCache:
         self.folder = folder
         root = str(content.absolute()).encode()
         self.file = f"read-{hashlib.sha256(root).hexdigest()[:16]}.pickle"
+        self.words_file = f"words-{hashlib.sha256(root).hexdigest()[:16]}.pickle"
+        self.words_fingerprint = ""
         self.fingerprint = _fingerprint() if folder else ""
         self.entries: dict[str, Entry] = self._load() if folder else {}
         self.fresh: dict[str, Entry] = {}
@@ -115,6 +129,31 @@ class ReadCache:
         """Keep the files read this time (a deleted file's entry goes), atomically."""
         if self.folder is None or not (self.changed or self.fresh.keys() != self.entries.keys()):
             return
+        self._write(self.file, (self.fingerprint, self.fresh))
+
+    def load_words(self) -> None:
+        """Give the matcher the words of the private texts it folded last time (see
+        `privacy.text_words`): at ten years of history, folding them is most of the index."""
+        if self.folder is None:
+            return
+        self.words_fingerprint = _words_fingerprint()
+        try:
+            with (self.folder / self.words_file).open("rb") as stream:
+                if os.fstat(stream.fileno()).st_uid != os.getuid():
+                    return
+                fingerprint, memo = pickle.load(stream)
+        except Exception:  # missing, truncated, from another version: fold afresh
+            return
+        if fingerprint == self.words_fingerprint and isinstance(memo, dict):
+            privacy.remember_words(memo)
+
+    def save_words(self) -> None:
+        """Keep the words of the texts used this time, if any had to be folded."""
+        if self.folder is not None and privacy.WORDS.folded:
+            self._write(self.words_file, (self.words_fingerprint, privacy.WORDS.used()))
+
+    def _write(self, name: str, payload: object) -> None:
+        assert self.folder is not None
         with contextlib.suppress(OSError):
             self.folder.mkdir(exist_ok=True)
             ignore = self.folder / ".gitignore"
@@ -123,12 +162,12 @@ class ReadCache:
             with tempfile.NamedTemporaryFile("wb", dir=self.folder, delete=False) as stream:
                 temporary = stream.name
                 try:
-                    pickle.dump((self.fingerprint, self.fresh), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(payload, stream, protocol=pickle.HIGHEST_PROTOCOL)
                 except Exception:  # a value pickle cannot keep: no cache, nothing else lost
                     stream.close()
                     os.unlink(temporary)
                     return
             try:
-                os.replace(temporary, self.folder / self.file)
+                os.replace(temporary, self.folder / name)
             except OSError:
                 os.unlink(temporary)

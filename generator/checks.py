@@ -149,8 +149,9 @@ def markdown_problems(shown: str, text: str, first_line: int, where: str, c: Cat
     it lands at `page` of the docs tree), each at the line where it shows up first."""
 
     def messages(part: str) -> Iterator[str]:
-        yield from _markdown_messages(part, where, c.private_index, record_id, c.own_host)
-        yield from _link_messages(render_with_raw_html(part)[0], where, page, c.site_pages)
+        html, raw = render_with_raw_html(part)
+        yield from _markdown_messages(html, raw, where, c.private_index, record_id, c.own_host)
+        yield from _link_messages(html, where, page, c.site_pages)
 
     found = list(dict.fromkeys(messages(text)))
     if not found:
@@ -204,9 +205,10 @@ def _link_messages(html: str, where: str, page: str, pages: frozenset[str]) -> I
                    f"retirez « #{anchor} »")
 
 
-def _markdown_messages(text: str, where: str, index: PrivateIndex, record_id: str,
-                       own_host: str) -> Iterator[str]:
-    html, raw = render_with_raw_html(text)
+def _markdown_messages(html: str, raw: list[str], where: str, index: PrivateIndex,
+                       record_id: str, own_host: str) -> Iterator[str]:
+    """The problems of the HTML rendered from public Markdown (`raw`: the HTML written as it
+    is in the Markdown)."""
     shown = shown_text(html)
     yield from _value_messages(html, where, index, record_id)
     yield from _contact_messages(shown, where)
@@ -454,9 +456,13 @@ def run_checks(c: Catalog) -> list[Problem]:
 def check(root: Path, cache: ReadCache | None = None) -> tuple[Catalog | None, list[Problem]]:
     """Read, validate and check all the content under `root` (parsing again only the
     files changed since `cache` was saved, if there is one)."""
+    if cache is not None:
+        cache.load_words()
     catalog, problems = load(root, cache)
     if catalog is not None:
         problems += run_checks(catalog)
+    if cache is not None:
+        cache.save_words()
     return catalog, sorted(set(problems))
 
 

@@ -14,6 +14,7 @@ of private prose (notes, texts of requests that are not open…).
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,8 @@ SURNAME = "nom de famille"
 CORE_NAME = "nom sans ses mots génériques"
 DOMAIN = "domaine de l'adresse"
 RUN = "mots à la suite d'un texte privé"
+#: Kinds of values whose words, glued together, still name someone.
+GLUED_KINDS = frozenset({"person", "organisation", "term"})
 #: Kinds of values made of sentences: a leak shows as a run of words.
 PROSE_KINDS = frozenset({"prose", "title"})
 PARTS = (SURNAME, CORE_NAME, DOMAIN, RUN)
@@ -114,6 +117,35 @@ def phone_variants(phone: str) -> Iterator[tuple[str, ...]]:
 Words = tuple[str, ...]
 
 
+class _WordsMemo:
+    """The folded words of each private text, by text: names, organisations and notes recur,
+    and the read cache keeps them from one run to the next (`cache.ReadCache.load_words`)."""
+
+    def __init__(self) -> None:
+        self.memo: dict[str, Words] = {}
+        self.seen: set[str] = set()
+        self.folded = 0
+
+    def __call__(self, text: str) -> Words:
+        self.seen.add(text)
+        found = self.memo.get(text)
+        if found is None:
+            found = self.memo[text] = tuple(words(text))
+            self.folded += 1
+        return found
+
+    def used(self) -> dict[str, Words]:
+        return {text: self.memo[text] for text in self.seen if text in self.memo}
+
+
+WORDS = _WordsMemo()
+
+
+def remember_words(memo: dict[str, Words]) -> None:
+    """Words folded by an earlier run (same folding code, same Unicode data)."""
+    WORDS.memo.update(memo)
+
+
 @functools.lru_cache(maxsize=65536)
 def sequences(text: str, kind: str, public_domains: frozenset[str] = frozenset()
               ) -> tuple[tuple[Words, str], ...]:
@@ -123,7 +155,7 @@ def sequences(text: str, kind: str, public_domains: frozenset[str] = frozenset()
     the same text is worked out once.
     """
     if kind in PROSE_KINDS:
-        return tuple(_prose_sequences(tuple(words(text)), kind))
+        return tuple(_prose_sequences(WORDS(text), kind))
     return tuple((seq, part) for seq, part in _each_sequence(text, kind, public_domains)
                  if len("".join(seq)) >= MIN_CHARS)
 
@@ -136,10 +168,10 @@ def _prose_sequences(whole: Words, kind: str) -> Iterator[tuple[Words, str]]:
 
 def _each_sequence(text: str, kind: str, public_domains: frozenset[str]
                    ) -> Iterator[tuple[Words, str]]:
-    whole = tuple(words(text))
+    whole = WORDS(text)
     if len("".join(whole)) >= MIN_CHARS:
         yield whole, ""
-    if len(whole) > 1 and kind != "phone":  # « JeanneTestard », glued by a word joiner
+    if len(whole) > 1 and kind in GLUED_KINDS:  # « JeanneTestard », glued by a word joiner
         yield ("".join(whole),), ""
     if kind == "phone":
         yield from ((variant, "") for variant in phone_variants(text))
@@ -205,7 +237,7 @@ class PrivateIndex:
         # own it: `_owner` makes sure on a hit.
         public = self._public_runs(public_words)
         self.prose.append((value, public))
-        toks = tuple(words(value.text))
+        toks = WORDS(value.text)
         if kind == "title" and TITLE_MIN_WORDS <= len(toks) < PROSE_MIN_WORDS:
             self._add_sequence(toks, value, "")
         runs = _runs(toks)
@@ -220,8 +252,17 @@ class PrivateIndex:
 
     def _add_sequence(self, seq: Words, value: PrivateValue, part: str) -> None:
         first, length = seq[0], len(seq)
-        table = self.by_first.setdefault(first, {}).setdefault(length, {})
-        table.setdefault(seq, []).append((self.entries, value, part))
+        by_length = self.by_first.get(first)  # not setdefault: no dict built for nothing
+        if by_length is None:
+            by_length = self.by_first[first] = {}
+        table = by_length.get(length)
+        if table is None:
+            table = by_length[length] = {}
+        hits = table.get(seq)
+        if hits is None:
+            table[seq] = [(self.entries, value, part)]
+        else:
+            hits.append((self.entries, value, part))
         self.entries += 1
         if length == 1:
             self.singles.add(first)
@@ -340,6 +381,14 @@ def build_index(values: Iterable[tuple[PrivateValue, Sequence[str]]],
     index = PrivateIndex(public_domains=frozenset(d.lower() for d in public_domains),
                          public_runs=frozenset(run for phrase in public_phrases
                                                for run in _runs(tuple(words(phrase)))))
-    for value, public_words in values:
-        index.add(value, public_words)
+    # Hundreds of thousands of tuples and no cycle: the collector would only walk them again
+    # and again (a third of the index's time at ten years of history).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for value, public_words in values:
+            index.add(value, public_words)
+    finally:
+        if collecting:
+            gc.enable()
     return index
