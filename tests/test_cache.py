@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from conftest import MINI, ROOT
 from generator import cache as cache_module
-from generator import reader
-from generator.cache import CACHE_DIR, ReadCache
+from generator import privacy, reader
+from generator.cache import CACHE_DIR, DISABLE_ENV, ReadCache
 from generator.checks import check
 from generator.cli import cli
 from generator.errors import Problem
@@ -221,3 +221,28 @@ def test_a_cache_that_cannot_be_written_costs_only_speed(
     shutil.rmtree(cached / CACHE_DIR)
     assert _run(content) == expected
     assert [p.name for p in (cached / CACHE_DIR).iterdir()] == [".gitignore"]
+
+
+def test_words_of_private_texts_are_kept_for_the_next_run(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folded words of every private text are kept: the next check folds none again,
+    and finds the same problems; another folding code starts afresh."""
+    monkeypatch.delenv(DISABLE_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    content = _copy(MINI, tmp_path / "content")
+    results, memos = [], []
+    for _ in range(2):
+        memo = privacy._WordsMemo()
+        monkeypatch.setattr(privacy, "WORDS", memo)
+        privacy.sequences.cache_clear()
+        results.append(_run(content))
+        memos.append(memo)
+    assert memos[0].folded > 0 and memos[1].folded == 0
+    assert results[0] == results[1]
+    assert len(list((tmp_path / CACHE_DIR).glob("words-*.pickle"))) == 1
+    monkeypatch.setattr(cache_module, "_words_fingerprint", lambda: "another folding")
+    memo = privacy._WordsMemo()
+    monkeypatch.setattr(privacy, "WORDS", memo)
+    privacy.sequences.cache_clear()
+    _run(content)
+    assert memo.folded == memos[0].folded
