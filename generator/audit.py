@@ -21,7 +21,7 @@ from urllib.parse import unquote
 
 from generator.errors import TandemError, french
 from generator.markup import INLINE
-from generator.privacy import PrivateIndex, PrivateValue, without_covered_parts, words
+from generator.privacy import NarrowIndex, PrivateIndex, PrivateValue, without_covered_parts, words
 
 _JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[\"\\/bfnrt])")
 _JSON_SIMPLE = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
@@ -119,14 +119,23 @@ def _as_shown(tag: re.Match[str]) -> str:
     return "" if tag.group(1).lower() in INLINE else " "
 
 
-def scan_text(text: str, suffix: str, index: PrivateIndex | _Finder) -> list[PrivateValue]:
-    """The private values found in one file's text, whatever its encoding."""
+def scanned_variants(text: str, suffix: str) -> list[str]:
+    """The readings of one file's text that are looked at: decoded (JSON escapes, URL
+    encoding, entities), then, if it has tags, as a browser shows it."""
     plain = decoded(text)
-    found = dict.fromkeys(index.find(plain))
     if suffix in MARKUP_SUFFIXES or "<" in plain:
         stripped, tags = _TAG.subn(_as_shown, plain)
         if tags:  # without a tag, the text was just scanned
-            found.update(dict.fromkeys(index.find(stripped)))
+            return [plain, stripped]
+    return [plain]
+
+
+def scan_text(text: str, suffix: str, index: PrivateIndex | NarrowIndex | _Finder
+              ) -> list[PrivateValue]:
+    """The private values found in one file's text, whatever its encoding."""
+    found: dict[PrivateValue, None] = {}
+    for variant in scanned_variants(text, suffix):
+        found.update(dict.fromkeys(index.find(variant)))
     return list(found)
 
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.errors import Problem, display_path
 from generator.models import BINOME_ID, REQUEST_ID, Binome, Directory, Member, Request, Settings
-from generator.privacy import PrivateIndex, build_index
+from generator.privacy import NarrowIndex, PrivateIndex, Vocabulary, build_index
 from generator.reader import Document, Loc, read_markdown, read_text, read_yaml
 
 if TYPE_CHECKING:
@@ -79,6 +79,12 @@ class Catalog:
     directory_doc: Document | None = None
     #: Files that were read but failed the schema: still cited, to avoid cascades.
     invalid: list[Document] = field(default_factory=list)
+    #: The index the public-text rules scan with (see `checks.run_checks`); None: the whole.
+    text_index: NarrowIndex | None = None
+
+    @property
+    def scan_index(self) -> PrivateIndex | NarrowIndex:
+        return self.text_index if self.text_index is not None else self.private_index
 
     @cached_property
     def requests_by_id(self) -> dict[str, Record[Request]]:
@@ -116,10 +122,14 @@ class Catalog:
     @cached_property
     def private_index(self) -> PrivateIndex:
         """Every private value of the programme (see `public.private_values`)."""
+        return self.index_for()
+
+    def index_for(self, keep: Vocabulary | None = None) -> PrivateIndex:
+        """The private index, restricted to what could be found in `keep`'s words if given."""
         from generator.public import private_values, public_domains
 
         phrases = getattr(self.settings, "public_phrases", ())
-        return build_index(private_values(self), public_domains(self.settings), phrases)
+        return build_index(private_values(self), public_domains(self.settings), phrases, keep)
 
 
 def fold(text: str) -> str:

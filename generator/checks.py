@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from generator.audit import scan_text
+from generator.audit import scan_text, scanned_variants
 from generator.catalog import PAGES_DIR, REQUESTS_DIR, Catalog, Record, close_match, load, vocabulary_problem
 from generator.errors import Problem, display_path
 from generator.fold import words
 from generator.markup import render_with_raw_html, shown_text
 from generator.models import Binome, Request
-from generator.privacy import PrivateIndex, PrivateValue, without_covered_parts
+from generator.privacy import NarrowIndex, PrivateIndex, PrivateValue, Vocabulary, without_covered_parts
 from generator.public import CLOSED_CALL_STATUSES
 from generator.reader import Document, Loc
 from generator.review.public import REVIEWS_DIR, commentary_files
@@ -137,7 +137,7 @@ def check_public_text(doc: Document, c: Catalog) -> Iterator[Problem]:
         return
     title, record_id = doc.data.get("title"), str(doc.data.get("id"))
     if isinstance(title, str):
-        for message in plain_text_problems(title, "le titre", c.private_index, record_id):
+        for message in plain_text_problems(title, "le titre", c.scan_index, record_id):
             yield Problem(doc.shown, doc.line(("title",)), message)
     yield from markdown_problems(doc.shown, doc.body, doc.body_line, "le texte de l'appel", c,
                                  record_id, call_page(record_id))
@@ -150,7 +150,7 @@ def markdown_problems(shown: str, text: str, first_line: int, where: str, c: Cat
 
     def messages(part: str) -> Iterator[str]:
         html, raw = render_with_raw_html(part)
-        yield from _markdown_messages(html, raw, where, c.private_index, record_id, c.own_host)
+        yield from _markdown_messages(html, raw, where, c.scan_index, record_id, c.own_host)
         yield from _link_messages(html, where, page, c.site_pages)
 
     found = list(dict.fromkeys(messages(text)))
@@ -205,7 +205,7 @@ def _link_messages(html: str, where: str, page: str, pages: frozenset[str]) -> I
                    f"retirez « #{anchor} »")
 
 
-def _markdown_messages(html: str, raw: list[str], where: str, index: PrivateIndex,
+def _markdown_messages(html: str, raw: tuple[str, ...], where: str, index: PrivateIndex | NarrowIndex,
                        record_id: str, own_host: str) -> Iterator[str]:
     """The problems of the HTML rendered from public Markdown (`raw`: the HTML written as it
     is in the Markdown)."""
@@ -224,7 +224,8 @@ def _markdown_messages(html: str, raw: list[str], where: str, index: PrivateInde
     yield from messages
 
 
-def plain_text_problems(text: str, where: str, index: PrivateIndex, record_id: str) -> Iterator[str]:
+def plain_text_problems(text: str, where: str, index: PrivateIndex | NarrowIndex, record_id: str
+                        ) -> Iterator[str]:
     """The problems of a public text shown as it is written (a title, a label, a name)."""
     page = html.escape(text)  # as every template writes it
     yield from _value_messages(page, where, index, record_id)
@@ -240,7 +241,8 @@ def _owner(value: PrivateValue, record_id: str) -> str:
     return f"du binôme {value.record}" if "-B" in value.record else f"de la demande {value.record}"
 
 
-def _value_messages(page: str, where: str, index: PrivateIndex, record_id: str) -> Iterator[str]:
+def _value_messages(page: str, where: str, index: PrivateIndex | NarrowIndex, record_id: str
+                    ) -> Iterator[str]:
     """The private values the audit would find in `page` (HTML), found by the audit's own scan:
     what the check lets through, the audit of the built site finds nothing in."""
     for value in _most_telling(scan_text(page, ".html", index), record_id):
@@ -393,7 +395,15 @@ def check_review_commentaries(c: Catalog) -> Iterator[Problem]:
 
 def check_settings_text(c: Catalog) -> Iterator[Problem]:
     """The names and labels of programme.yml are shown on every page: public text too."""
-    doc, s = c.settings_doc, c.settings
+    doc = c.settings_doc
+    for loc, text, where in _settings_texts(c):
+        for message in plain_text_problems(text, where, c.scan_index, ""):
+            yield Problem(doc.shown, doc.line(loc), message)
+
+
+def _settings_texts(c: Catalog) -> list[tuple[Loc, str, str]]:
+    """(where in programme.yml, text, what it is) of every name and label shown publicly."""
+    s = c.settings
     texts: list[tuple[Loc, str | None, str]] = [
         (("name",), getattr(s, "name", None), "le nom du programme"),
         (("network",), getattr(s, "network", None), "le nom du réseau"),
@@ -403,10 +413,7 @@ def check_settings_text(c: Catalog) -> Iterator[Problem]:
     texts += [(("pages", i, "title"), page.title, "le titre de page") for i, page in enumerate(s.pages)]
     texts += [(("themes", key), label, "le libellé de thème") for key, label in s.themes.items()]
     texts += [(("roles", key), label, "le libellé de fonction") for key, label in s.roles.items()]
-    for loc, text, where in texts:
-        if isinstance(text, str):
-            for message in plain_text_problems(text, where, c.private_index, ""):
-                yield Problem(doc.shown, doc.line(loc), message)
+    return [(loc, text, where) for loc, text, where in texts if isinstance(text, str)]
 
 
 def check_settings_pages(c: Catalog) -> Iterator[Problem]:
@@ -444,13 +451,34 @@ PROGRAMME_RULES = [check_unique_ids, check_matched_have_binome, check_settings_p
 
 
 def run_checks(c: Catalog) -> list[Problem]:
+    request_docs = [r.doc for r in c.requests]
+    request_docs += [d for d in c.invalid if d.path.parent.name == REQUESTS_DIR]
+    c.text_index = _text_index(c, request_docs)
     problems = [p for r in c.requests for rule in REQUEST_RULES for p in rule(r, c)]
     problems += [p for b in c.binomes for rule in BINOME_RULES for p in rule(b, c)]
     problems += [p for rule in PROGRAMME_RULES for p in rule(c)]
-    request_docs = [r.doc for r in c.requests]
-    request_docs += [d for d in c.invalid if d.path.parent.name == REQUESTS_DIR]
     problems += [p for doc in request_docs for p in check_public_text(doc, c)]
     return problems
+
+
+def _text_index(c: Catalog, request_docs: list[Document]) -> NarrowIndex:
+    """The private index restricted to the words of every public text the rules read.
+
+    At ten years of history the public texts are a few hundred, the private values tens of
+    thousands: only the values that could be found in those words are indexed. A text
+    these rules did not foresee is looked up in the whole index (see `NarrowIndex`).
+    """
+    pages = [html.escape(text) for _, text, _ in _settings_texts(c)]
+    pages += [render_with_raw_html(text)[0] for text in c.pages.values()]
+    pages += [render_with_raw_html(text)[0] for text in commentary_files(c.root)[0].values()]
+    for doc in request_docs:
+        if doc.data.get("status") == "open":
+            title = doc.data.get("title")
+            pages += [html.escape(title)] if isinstance(title, str) else []
+            pages.append(render_with_raw_html(doc.body)[0])
+    vocabulary = Vocabulary.of(words(variant) for page in pages
+                               for variant in scanned_variants(page, ".html"))
+    return NarrowIndex(c.index_for(vocabulary), lambda: c.private_index)
 
 
 def check(root: Path, cache: ReadCache | None = None) -> tuple[Catalog | None, list[Problem]]:

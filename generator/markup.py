@@ -64,16 +64,17 @@ def render(text: str, config_file: Path = CONFIG_FILE) -> str:
     return render_with_raw_html(text, config_file)[0]
 
 
-def render_with_raw_html(text: str, config_file: Path = CONFIG_FILE) -> tuple[str, list[str]]:
+@functools.lru_cache(maxsize=1024)
+def render_with_raw_html(text: str, config_file: Path = CONFIG_FILE) -> tuple[str, tuple[str, ...]]:
     """The HTML of the Markdown `text`, and the raw HTML written in it (which Markdown
     passes through as it is); entities (`&eacute;`) are not raw HTML."""
     engine = _renderer(config_file.absolute())
     try:
         html = str(engine.reset().convert(text))
     except Exception:  # Markdown extensions may fail on odd input: check the text as written
-        return text, []
-    raw = [str(block).strip() or "<div markdown>" for block in engine.htmlStash.rawHtmlBlocks
-           if not (isinstance(block, str) and _ENTITY.fullmatch(block))]
+        return text, ()
+    raw = tuple(str(block).strip() or "<div markdown>" for block in engine.htmlStash.rawHtmlBlocks
+                if not (isinstance(block, str) and _ENTITY.fullmatch(block)))
     return html, raw
 
 

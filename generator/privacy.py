@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import NamedTuple
@@ -191,6 +191,41 @@ def _part(seq: Words, whole: Words, part: str) -> Iterator[tuple[Words, str]]:
         yield seq, part
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words and runs of words of some texts: an index restricted to them finds in those
+    texts exactly what the whole index finds (every sequence found starts with one of the
+    words, every run found is one of the runs), at a fraction of the cost of building it."""
+
+    words: frozenset[str]
+    runs: frozenset[Words]
+
+    @classmethod
+    def of(cls, texts: Iterable[Sequence[str]]) -> Vocabulary:
+        toks = [tuple(text) for text in texts]
+        return cls(frozenset(w for text in toks for w in text),
+                   frozenset(run for text in toks for run in _runs(text)))
+
+    def covers(self, toks: Sequence[str]) -> bool:
+        return self.words.issuperset(toks) and all(run in self.runs for run in _runs(tuple(toks)))
+
+
+class NarrowIndex:
+    """The private index restricted to the vocabulary of the public texts `check` reads;
+    a text outside that vocabulary is looked up in the whole index, built then."""
+
+    def __init__(self, narrow: PrivateIndex, whole: Callable[[], PrivateIndex]) -> None:
+        assert narrow.keep is not None
+        self.narrow, self.vocabulary, self.whole = narrow, narrow.keep, whole
+
+    def find(self, text: str) -> list[PrivateValue]:
+        return self.find_words(words(text))
+
+    def find_words(self, toks: Sequence[str]) -> list[PrivateValue]:
+        index = self.narrow if self.vocabulary.covers(toks) else self.whole()
+        return index.find_words(toks)
+
+
 #: first word -> length -> word sequence -> [(insertion order, value, part)]
 _Table = dict[str, dict[int, dict[Words, list[tuple[int, PrivateValue, str]]]]]
 
@@ -223,14 +258,17 @@ class PrivateIndex:
     runs: dict[int, int] = field(default_factory=dict)
     prose: list[tuple[PrivateValue, frozenset[Words]]] = field(default_factory=list)
     _public: tuple[Sequence[str], frozenset[Words]] = ((), frozenset())
+    #: Only what could be found in these words (see `Vocabulary`); None: everything.
+    keep: Vocabulary | None = None
 
     def add(self, value: PrivateValue, public_words: Sequence[str] = ()) -> None:
         """Index `value`; runs of prose that `public_words` (the public text of the value's
         own record, which the coordinator chose to publish) repeat are not private."""
-        kind = value.kind
+        kind, keep = value.kind, self.keep
         if kind not in PROSE_KINDS:
             for seq, part in sequences(value.text, kind, self.public_domains):
-                self._add_sequence(seq, value, part)
+                if keep is None or seq[0] in keep.words:
+                    self._add_sequence(seq, value, part)
             return
         # Thousands of notes make hundreds of thousands of runs: their hashes are kept, not
         # the runs, and they are not cached (see `sequences`). Any value holding a run may
@@ -238,9 +276,10 @@ class PrivateIndex:
         public = self._public_runs(public_words)
         self.prose.append((value, public))
         toks = WORDS(value.text)
-        if kind == "title" and TITLE_MIN_WORDS <= len(toks) < PROSE_MIN_WORDS:
+        if kind == "title" and TITLE_MIN_WORDS <= len(toks) < PROSE_MIN_WORDS \
+                and (keep is None or toks[0] in keep.words):
             self._add_sequence(toks, value, "")
-        runs = _runs(toks)
+        runs = _runs(toks) if keep is None else [run for run in _runs(toks) if run in keep.runs]
         if public or self.public_runs:
             runs = [run for run in runs if run not in public and run not in self.public_runs]
         self.runs.update(dict.fromkeys(map(hash, runs), len(self.prose) - 1))
@@ -377,10 +416,11 @@ def string_leaves(data: object, path: str = "") -> Iterator[tuple[str, str]]:
 
 def build_index(values: Iterable[tuple[PrivateValue, Sequence[str]]],
                 public_domains: frozenset[str] = frozenset(),
-                public_phrases: Iterable[str] = ()) -> PrivateIndex:
+                public_phrases: Iterable[str] = (), keep: Vocabulary | None = None) -> PrivateIndex:
     index = PrivateIndex(public_domains=frozenset(d.lower() for d in public_domains),
                          public_runs=frozenset(run for phrase in public_phrases
-                                               for run in _runs(tuple(words(phrase)))))
+                                               for run in _runs(tuple(words(phrase)))),
+                         keep=keep)
     # Hundreds of thousands of tuples and no cycle: the collector would only walk them again
     # and again (a third of the index's time at ten years of history).
     collecting = gc.isenabled()
