@@ -36,7 +36,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import errors, privacy, reader, yamlbuild
+from generator import errors, markup, privacy, reader, yamlbuild
 from generator.errors import Problem
 from generator.reader import Document
 
@@ -77,7 +77,8 @@ class ReadCache:
         root = str(content.absolute()).encode()
         self.file = f"read-{hashlib.sha256(root).hexdigest()[:16]}.pickle"
         self.words_file = f"words-{hashlib.sha256(root).hexdigest()[:16]}.pickle"
-        self.words_fingerprint = ""
+        self.words_fingerprint = self.render_fingerprint = ""
+        self.renders = 0
         self.fingerprint = _fingerprint() if folder else ""
         self.entries: dict[str, Entry] = self._load() if folder else {}
         self.fresh: dict[str, Entry] = {}
@@ -131,26 +132,34 @@ class ReadCache:
             return
         self._write(self.file, (self.fingerprint, self.fresh))
 
-    def load_words(self) -> None:
+    def load_memos(self) -> None:
         """Give the matcher the words of the private texts it folded last time (see
-        `privacy.text_words`): at ten years of history, folding them is most of the index."""
+        `privacy.WORDS`: at ten years of history, folding them is most of the index), and
+        the check the HTML of the public texts it rendered (`markup.RENDERED`)."""
         if self.folder is None:
             return
         self.words_fingerprint = _words_fingerprint()
+        self.render_fingerprint = hashlib.sha256(markup.config_fingerprint()).hexdigest()
         try:
             with (self.folder / self.words_file).open("rb") as stream:
                 if os.fstat(stream.fileno()).st_uid != os.getuid():
                     return
-                fingerprint, memo = pickle.load(stream)
-        except Exception:  # missing, truncated, from another version: fold afresh
+                words_fingerprint, words, render_fingerprint, rendered = pickle.load(stream)
+        except Exception:  # missing, truncated, from another version: fold and render afresh
             return
-        if fingerprint == self.words_fingerprint and isinstance(memo, dict):
-            privacy.remember_words(memo)
+        if words_fingerprint == self.words_fingerprint and isinstance(words, dict):
+            privacy.remember_words(words)
+        if render_fingerprint == self.render_fingerprint and isinstance(rendered, dict):
+            self.renders = len(rendered)
+            markup.RENDERED.update(rendered)
 
-    def save_words(self) -> None:
-        """Keep the words of the texts used this time, if any had to be folded."""
-        if self.folder is not None and privacy.WORDS.folded:
-            self._write(self.words_file, (self.words_fingerprint, privacy.WORDS.used()))
+    def save_memos(self) -> None:
+        """Keep the words and the renderings used this time, if any had to be made."""
+        if self.folder is not None and (privacy.WORDS.folded or len(markup.RENDERED) != self.renders):
+            rendered = {key: markup.RENDERED[key] for key in markup.RENDERED_USED
+                        if key in markup.RENDERED}
+            self._write(self.words_file, (self.words_fingerprint, privacy.WORDS.used(),
+                                          self.render_fingerprint, rendered))
 
     def _write(self, name: str, payload: object) -> None:
         assert self.folder is not None

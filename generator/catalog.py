@@ -99,7 +99,7 @@ class Catalog:
     def site_pages(self) -> frozenset[str]:
         """The pages of the docs tree (see `routes`) a public text may link to."""
         from generator import routes
-        from generator.review.public import commentary_files
+        from generator.review.files import commentary_files
 
         pages = {routes.HOME, routes.CALLS, routes.PROPOSE, routes.CONTACT}
         pages |= {page.file for page in self.settings.pages}

@@ -24,7 +24,7 @@ from generator.models import Binome, Request
 from generator.privacy import NarrowIndex, PrivateIndex, PrivateValue, Vocabulary, without_covered_parts
 from generator.public import CLOSED_CALL_STATUSES
 from generator.reader import Document, Loc
-from generator.review.public import REVIEWS_DIR, commentary_files
+from generator.review.files import REVIEWS_DIR, commentary_files
 from generator.routes import call_page, reserved_page, review_page
 from generator.weblinks import HTML_TAGS_MESSAGE, LINK, LOAD, public_html_problems, scan_html
 from generator.yamlbuild import CONTROL, control_name
@@ -485,12 +485,12 @@ def check(root: Path, cache: ReadCache | None = None) -> tuple[Catalog | None, l
     """Read, validate and check all the content under `root` (parsing again only the
     files changed since `cache` was saved, if there is one)."""
     if cache is not None:
-        cache.load_words()
+        cache.load_memos()
     catalog, problems = load(root, cache)
     if catalog is not None:
         problems += run_checks(catalog)
     if cache is not None:
-        cache.save_words()
+        cache.save_memos()
     return catalog, sorted(set(problems))
 
 

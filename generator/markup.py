@@ -64,10 +64,33 @@ def render(text: str, config_file: Path = CONFIG_FILE) -> str:
     return render_with_raw_html(text, config_file)[0]
 
 
-@functools.lru_cache(maxsize=1024)
-def render_with_raw_html(text: str, config_file: Path = CONFIG_FILE) -> tuple[str, tuple[str, ...]]:
+Rendered = tuple[str, tuple[str, ...]]
+#: What each text rendered to, by (configuration file, text): a check renders the same calls
+#: and pages again and again, and the read cache keeps this from one run to the next.
+RENDERED: dict[tuple[str, str], Rendered] = {}
+RENDERED_USED: set[tuple[str, str]] = set()
+
+
+def render_with_raw_html(text: str, config_file: Path = CONFIG_FILE) -> Rendered:
     """The HTML of the Markdown `text`, and the raw HTML written in it (which Markdown
     passes through as it is); entities (`&eacute;`) are not raw HTML."""
+    key = (str(config_file.absolute()), text)
+    RENDERED_USED.add(key)
+    found = RENDERED.get(key)
+    if found is None:
+        found = RENDERED[key] = _render(text, config_file)
+    return found
+
+
+def config_fingerprint(config_file: Path = CONFIG_FILE) -> bytes:
+    """What rendering depends on besides the text: this code, the Markdown version and the
+    configuration's extensions."""
+    names, settings = _extensions(config_file.absolute())
+    return "\x1f".join([Path(__file__).read_text(encoding="utf-8"), markdown.__version__,
+                        repr(names), repr(sorted(settings.items(), key=repr))]).encode()
+
+
+def _render(text: str, config_file: Path) -> Rendered:
     engine = _renderer(config_file.absolute())
     try:
         html = str(engine.reset().convert(text))

@@ -19,13 +19,8 @@ from generator.checks import check
 from generator.errors import ContentError, TandemError, display_path, french
 from generator.escape import markdown_text as md_escape
 from generator.review.disclosure import KNOWN, PRIMARY, SECONDARY, Cell, Table, protect
-from generator.review.public import (
-    PLACEHOLDER_MARK,
-    REVIEWS_DIR,
-    french_number,
-    headline,
-    read_commentary,
-)
+from generator.review.files import PLACEHOLDER_MARK, REVIEWS_DIR, read_commentary
+from generator.review.public import french_number, headline
 from generator.review.stats import YearFigures, year_figures
 from generator.site import work_dir
 from generator.views import french_date
