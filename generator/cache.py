@@ -38,6 +38,7 @@ import yaml
 
 from generator import errors, markup, privacy, reader, yamlbuild
 from generator.errors import Problem
+from generator.privacy import PrivateIndex
 from generator.reader import Document
 
 CACHE_DIR = ".tandem-cache"
@@ -77,6 +78,7 @@ class ReadCache:
         root = str(content.absolute()).encode()
         self.file = f"read-{hashlib.sha256(root).hexdigest()[:16]}.pickle"
         self.words_file = f"words-{hashlib.sha256(root).hexdigest()[:16]}.pickle"
+        self.index_file = f"index-{hashlib.sha256(root).hexdigest()[:16]}.pickle"
         self.words_fingerprint = self.render_fingerprint = ""
         self.renders = 0
         self.fingerprint = _fingerprint() if folder else ""
@@ -160,6 +162,24 @@ class ReadCache:
                         if key in markup.RENDERED}
             self._write(self.words_file, (self.words_fingerprint, privacy.WORDS.used(),
                                           self.render_fingerprint, rendered))
+
+    def restricted_index(self, key: str) -> PrivateIndex | None:
+        """The restricted index kept under `key` (see `Catalog.index_key`), if any."""
+        if self.folder is None:
+            return None
+        try:
+            with (self.folder / self.index_file).open("rb") as stream:
+                if os.fstat(stream.fileno()).st_uid != os.getuid():
+                    return None
+                fingerprint, kept_key, index = pickle.load(stream)
+        except Exception:  # missing, truncated, from another version: build it again
+            return None
+        ok = fingerprint == self.words_fingerprint and kept_key == key
+        return index if ok and isinstance(index, PrivateIndex) else None
+
+    def keep_restricted_index(self, key: str, index: PrivateIndex) -> None:
+        if self.folder is not None:
+            self._write(self.index_file, (self.words_fingerprint, key, index))
 
     def _write(self, name: str, payload: object) -> None:
         assert self.folder is not None

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import inspect
 import os
 import re
@@ -123,6 +124,22 @@ class Catalog:
     def private_index(self) -> PrivateIndex:
         """Every private value of the programme (see `public.private_values`)."""
         return self.index_for()
+
+    def index_key(self, keep: Vocabulary) -> str:
+        """What `index_for(keep)` depends on, as a digest: the same digest, the same index."""
+        from generator.public import private_values, public_domains
+
+        digest = hashlib.blake2b(digest_size=32)
+        for part in (sorted(keep.words), sorted(map("\x1f".join, keep.runs)),
+                     sorted(public_domains(self.settings)),
+                     list(getattr(self.settings, "public_phrases", ()))):
+            digest.update("\x1e".join(part).encode() + b"\x1d")
+        for value, public in private_values(self):
+            digest.update(f"{value.text}\x1f{value.record}\x1f{value.field}\x1f".encode())
+            if public:
+                digest.update("\x1f".join(public).encode())
+            digest.update(b"\x1e")
+        return digest.hexdigest()
 
     def index_for(self, keep: Vocabulary | None = None) -> PrivateIndex:
         """The private index, restricted to what could be found in `keep`'s words if given."""

@@ -450,10 +450,10 @@ PROGRAMME_RULES = [check_unique_ids, check_matched_have_binome, check_settings_p
                    check_review_commentaries]
 
 
-def run_checks(c: Catalog) -> list[Problem]:
+def run_checks(c: Catalog, cache: ReadCache | None = None) -> list[Problem]:
     request_docs = [r.doc for r in c.requests]
     request_docs += [d for d in c.invalid if d.path.parent.name == REQUESTS_DIR]
-    c.text_index = _text_index(c, request_docs)
+    c.text_index = _text_index(c, request_docs, cache)
     problems = [p for r in c.requests for rule in REQUEST_RULES for p in rule(r, c)]
     problems += [p for b in c.binomes for rule in BINOME_RULES for p in rule(b, c)]
     problems += [p for rule in PROGRAMME_RULES for p in rule(c)]
@@ -461,7 +461,7 @@ def run_checks(c: Catalog) -> list[Problem]:
     return problems
 
 
-def _text_index(c: Catalog, request_docs: list[Document]) -> NarrowIndex:
+def _text_index(c: Catalog, request_docs: list[Document], cache: ReadCache | None) -> NarrowIndex:
     """The private index restricted to the words of every public text the rules read.
 
     At ten years of history the public texts are a few hundred, the private values tens of
@@ -478,7 +478,13 @@ def _text_index(c: Catalog, request_docs: list[Document]) -> NarrowIndex:
             pages.append(render_with_raw_html(doc.body)[0])
     vocabulary = Vocabulary.of(words(variant) for page in pages
                                for variant in scanned_variants(page, ".html"))
-    return NarrowIndex(c.index_for(vocabulary), lambda: c.private_index)
+    key = c.index_key(vocabulary) if cache is not None else ""
+    narrow = cache.restricted_index(key) if cache is not None else None
+    if narrow is None:
+        narrow = c.index_for(vocabulary)
+        if cache is not None:
+            cache.keep_restricted_index(key, narrow)
+    return NarrowIndex(narrow, lambda: c.private_index)
 
 
 def check(root: Path, cache: ReadCache | None = None) -> tuple[Catalog | None, list[Problem]]:
@@ -488,7 +494,7 @@ def check(root: Path, cache: ReadCache | None = None) -> tuple[Catalog | None, l
         cache.load_memos()
     catalog, problems = load(root, cache)
     if catalog is not None:
-        problems += run_checks(catalog)
+        problems += run_checks(catalog, cache)
     if cache is not None:
         cache.save_memos()
     return catalog, sorted(set(problems))

@@ -19,7 +19,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from generator.fold import words as words  # re-exported: the reader folds public text with it
 
@@ -274,7 +274,6 @@ class PrivateIndex:
         # the runs, and they are not cached (see `sequences`). Any value holding a run may
         # own it: `_owner` makes sure on a hit.
         public = self._public_runs(public_words)
-        self.prose.append((value, public))
         toks = WORDS(value.text)
         if kind == "title" and TITLE_MIN_WORDS <= len(toks) < PROSE_MIN_WORDS \
                 and (keep is None or toks[0] in keep.words):
@@ -282,7 +281,9 @@ class PrivateIndex:
         runs = _runs(toks) if keep is None else [run for run in _runs(toks) if run in keep.runs]
         if public or self.public_runs:
             runs = [run for run in runs if run not in public and run not in self.public_runs]
-        self.runs.update(dict.fromkeys(map(hash, runs), len(self.prose) - 1))
+        if runs:
+            self.prose.append((value, public))
+            self.runs.update(dict.fromkeys(map(hash, runs), len(self.prose) - 1))
 
     def _public_runs(self, public_words: Sequence[str]) -> frozenset[Words]:
         if public_words is not self._public[0]:  # the values of one record share their words
@@ -369,6 +370,20 @@ class PrivateIndex:
 
     def __len__(self) -> int:
         return self.entries + len(self.runs)
+
+    def __getstate__(self) -> dict[str, object]:
+        """A restricted index only (`keep`): its runs are kept as runs, not as hashes,
+        which change from one process to the next."""
+        if self.keep is None:
+            raise TypeError("only a restricted index can be kept")
+        state = dict(self.__dict__)
+        runs = self.runs
+        state["runs"] = {run: runs[hash(run)] for run in self.keep.runs if hash(run) in runs}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["runs"] = {hash(run): place for run, place in state["runs"].items()}
+        self.__dict__.update(state)
 
     def digest(self) -> str:
         """A fingerprint of the word sequences looked for: equal digests, equal verdicts."""

@@ -18,9 +18,11 @@ from conftest import MINI, ROOT
 from generator import cache as cache_module
 from generator import privacy, reader
 from generator.cache import CACHE_DIR, DISABLE_ENV, ReadCache
+from generator.catalog import Catalog
 from generator.checks import check
 from generator.cli import cli
 from generator.errors import Problem
+from generator.privacy import PrivateIndex, Vocabulary
 from generator.reader import Document
 
 EVERY_ERROR = ROOT / "tests" / "fixtures" / "every_error"
@@ -246,3 +248,36 @@ def test_words_of_private_texts_are_kept_for_the_next_run(tmp_path: Path,
     privacy.sequences.cache_clear()
     _run(content)
     assert memo.folded == memos[0].folded
+
+
+def test_the_restricted_index_is_kept_and_changes_with_the_content(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index restricted to the public texts' words is kept: the next check builds none
+    and finds the same problems; a changed private value builds it again."""
+    monkeypatch.delenv(DISABLE_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    request = "requests/2026-001-veille.md"
+    content = _copy(MINI, tmp_path / "content")
+    leak = (content / request).read_text(encoding="utf-8").replace(
+        "Un échange d'une heure", "Comme Marc Demandier, un échange")
+    (content / request).write_text(leak, encoding="utf-8")
+    os.utime(content / request, (LONG_AGO, LONG_AGO))
+    first = _run(content)
+    assert any("Marc Demandier" in line for line in first[0])
+    assert len(list((tmp_path / CACHE_DIR).glob("index-*.pickle"))) == 1
+    built: list[object] = []
+    real = Catalog.index_for
+
+    def counting(self: Catalog, keep: Vocabulary | None = None) -> PrivateIndex:
+        if keep is not None:  # the whole index serves to place a problem on its line
+            built.append(keep)
+        return real(self, keep)
+
+    monkeypatch.setattr(Catalog, "index_for", counting)
+    assert _run(content) == first and built == []
+    other = (content / "requests/2026-002-equipe.md")
+    other.write_text(other.read_text(encoding="utf-8").replace("Marc Demandier", "Marc Autrenom"),
+                     encoding="utf-8")
+    os.utime(other, (LONG_AGO + 5, LONG_AGO + 5))
+    _run(content)
+    assert len(built) == 1  # a private value changed: the kept index no longer serves
