@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.errors import Problem, display_path
 from generator.models import BINOME_ID, REQUEST_ID, Binome, Directory, Member, Request, Settings
-from generator.privacy import NarrowIndex, PrivateIndex, Vocabulary, build_index
+from generator.privacy import WORD_PARTS, NarrowIndex, PrivateIndex, Vocabulary, build_index
 from generator.reader import Document, Loc, read_markdown, read_text, read_yaml
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ class Catalog:
 
     @property
     def scan_index(self) -> PrivateIndex | NarrowIndex:
-        return self.text_index if self.text_index is not None else self.private_index
+        return self.text_index if self.text_index is not None else self.check_index
 
     @cached_property
     def requests_by_id(self) -> dict[str, Record[Request]]:
@@ -122,7 +122,13 @@ class Catalog:
 
     @cached_property
     def private_index(self) -> PrivateIndex:
-        """Every private value of the programme (see `public.private_values`)."""
+        """Every private value of the programme (see `public.private_values`), as the audit
+        of the built site looks for them: whole, and the parts that are not common words."""
+        return self.index_for(skip_parts=WORD_PARTS)
+
+    @cached_property
+    def check_index(self) -> PrivateIndex:
+        """Every private value and every part of one, as `tandem check` looks for them."""
         return self.index_for()
 
     def index_key(self, keep: Vocabulary) -> str:
@@ -141,12 +147,14 @@ class Catalog:
             digest.update(b"\x1e")
         return digest.hexdigest()
 
-    def index_for(self, keep: Vocabulary | None = None) -> PrivateIndex:
+    def index_for(self, keep: Vocabulary | None = None,
+                  skip_parts: frozenset[str] = frozenset()) -> PrivateIndex:
         """The private index, restricted to what could be found in `keep`'s words if given."""
         from generator.public import private_values, public_domains
 
         phrases = getattr(self.settings, "public_phrases", ())
-        return build_index(private_values(self), public_domains(self.settings), phrases, keep)
+        return build_index(private_values(self), public_domains(self.settings), phrases, keep,
+                           skip_parts)
 
 
 def fold(text: str) -> str:

@@ -484,7 +484,7 @@ def _text_index(c: Catalog, request_docs: list[Document], cache: ReadCache | Non
         narrow = c.index_for(vocabulary)
         if cache is not None:
             cache.keep_restricted_index(key, narrow)
-    return NarrowIndex(narrow, lambda: c.private_index)
+    return NarrowIndex(narrow, lambda: c.check_index)
 
 
 def check(root: Path, cache: ReadCache | None = None) -> tuple[Catalog | None, list[Problem]]:

@@ -57,6 +57,11 @@ GLUED_KINDS = frozenset({"person", "organisation", "term"})
 #: Kinds of values made of sentences: a leak shows as a run of words.
 PROSE_KINDS = frozenset({"prose", "title"})
 PARTS = (SURNAME, CORE_NAME, DOMAIN, RUN)
+#: Parts that are single common words (« Thomas », « Azur »): `tandem check` refuses them in
+#: the texts the content publishes, but the audit of the built site does not look for them,
+#: as the theme's own files hold such words by the thousand (a dictionary in its search
+#: script, English and French labels) that no content put there.
+WORD_PARTS = frozenset({SURNAME, CORE_NAME})
 
 
 class PrivateValue(NamedTuple):
@@ -247,6 +252,8 @@ class PrivateIndex:
     #: Runs of the coordinator's stock phrases (`public_phrases` of programme.yml): public
     #: whatever private text repeats them.
     public_runs: frozenset[Words] = frozenset()
+    #: Parts of values not looked for (see `WORD_PARTS`).
+    skip_parts: frozenset[str] = frozenset()
     by_first: _Table = field(default_factory=dict)
     entries: int = 0
     #: Values of one word, and the first two words of the others: a text that has none of
@@ -267,7 +274,7 @@ class PrivateIndex:
         kind, keep = value.kind, self.keep
         if kind not in PROSE_KINDS:
             for seq, part in sequences(value.text, kind, self.public_domains):
-                if keep is None or seq[0] in keep.words:
+                if (keep is None or seq[0] in keep.words) and part not in self.skip_parts:
                     self._add_sequence(seq, value, part)
             return
         # Thousands of notes make hundreds of thousands of runs: their hashes are kept, not
@@ -431,11 +438,12 @@ def string_leaves(data: object, path: str = "") -> Iterator[tuple[str, str]]:
 
 def build_index(values: Iterable[tuple[PrivateValue, Sequence[str]]],
                 public_domains: frozenset[str] = frozenset(),
-                public_phrases: Iterable[str] = (), keep: Vocabulary | None = None) -> PrivateIndex:
+                public_phrases: Iterable[str] = (), keep: Vocabulary | None = None,
+                skip_parts: frozenset[str] = frozenset()) -> PrivateIndex:
     index = PrivateIndex(public_domains=frozenset(d.lower() for d in public_domains),
                          public_runs=frozenset(run for phrase in public_phrases
                                                for run in _runs(tuple(words(phrase)))),
-                         keep=keep)
+                         keep=keep, skip_parts=skip_parts)
     # Hundreds of thousands of tuples and no cycle: the collector would only walk them again
     # and again (a third of the index's time at ten years of history).
     collecting = gc.isenabled()

@@ -16,6 +16,7 @@ from html.entities import codepoint2name
 from pathlib import Path
 from urllib.parse import quote
 
+import material
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -221,3 +222,20 @@ def test_built_sites_load_nothing_from_elsewhere(site: str, tmp_path: Path) -> N
     built = tmp_path / "site"
     build_site(content, built, Path("mkdocs.yml"))
     assert outbound_tree(built, "https://tandem.example.org/") == []
+
+
+def test_a_surname_that_is_a_common_word_of_the_theme_still_builds(tmp_path: Path) -> None:
+    """« Thomas » is in the theme's search dictionary: the audit looks for whole names (and
+    runs of private prose), the check for surnames alone in what the content publishes."""
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    request = content / "requests" / "2026-001-veille.md"
+    request.write_text(request.read_text(encoding="utf-8").replace("Jeanne Testard", "Jeanne Thomas"),
+                       encoding="utf-8")
+    theme = Path(material.__file__ or "").parent / "templates"
+    wordcut = theme / "assets" / "javascripts" / "lunr" / "wordcut.js"
+    assert "thomas" in words(wordcut.read_text(encoding="utf-8"))
+    _, problems = check(content)
+    assert problems == []
+    build_site(content, tmp_path / "site", Path("mkdocs.yml"))
+    assert (tmp_path / "site" / "index.html").is_file()
