@@ -113,7 +113,12 @@ def audit(content: Path, site_dir: Path) -> None:
     from generator.catalog import load
     from generator.errors import TandemError, audit_findings, count_line, french, plural
     from generator.outbound import outbound_tree
+    from generator.sitedir import SITE_MARKER, shown_folder
 
+    if not (site_dir / SITE_MARKER).is_file():  # /etc, the repository…: not what was meant
+        _fail(french(f"tandem audit : {shown_folder(site_dir.resolve())} n'est pas un site construit par "
+                     f"tandem (pas de fichier {SITE_MARKER}) : indiquez le dossier du site "
+                     "construit, par exemple site/ ; rien n'a été audité"))
     catalog, problems = load(content, ReadCache.default(content))
     for problem in problems:
         click.echo(problem.render())

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import MINI, ROOT, make_content
 from generator.cli import cli
 
-NBSP = "\u00a0"
+NBSP, NNBSP = "\u00a0", "\u202f"
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -161,3 +161,12 @@ def test_check_reads_programme_pages(tmp_path: Path) -> None:
     assert code == 1
     assert out == (f"{leaky}/pages/programme.md:3: la page contient «{NBSP}Paul Essaimé{NBSP}», "
                    f"valeur privée de la demande 2026-001 (responses.name)\n")
+
+
+@pytest.mark.parametrize("folder", ["content", ".", "site_templates"])
+def test_audit_refuses_a_folder_that_is_not_a_built_site(folder: str) -> None:
+    code, out, err = run("audit", folder)
+    assert (code, out) == (1, "")
+    assert err == (f"tandem audit{NBSP}: {folder}/ n'est pas un site construit par tandem (pas de "
+                   f"fichier .tandem-site){NBSP}: indiquez le dossier du site construit, par exemple "
+                   f"site/{NNBSP}; rien n'a été audité\n")
