@@ -26,7 +26,7 @@ import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, TypeAlias
 
 import yaml
 
@@ -35,8 +35,8 @@ from generator.errors import Problem, TandemError, display_path
 
 Key = str | int
 Where = tuple[Key, ...]
-Scalar = Union[str, int, bool, dt.date, None]
-Value = Union[Scalar, list["Value"], dict[str, "Value"]]
+Scalar: TypeAlias = str | int | bool | dt.date | None
+Value: TypeAlias = Scalar | list["Value"] | dict[str, "Value"]
 
 BOM = "\ufeff"
 #: Wide enough that PyYAML never folds a value over several lines.
@@ -292,7 +292,8 @@ def _child(node: yaml.Node, key: Key, edited: EditableFile) -> yaml.Node:
             return found[0]
     if isinstance(node, yaml.SequenceNode) and _has(node, key):
         assert isinstance(key, int)
-        return node.value[key]  # type: ignore[no-any-return]
+        item: yaml.Node = node.value[key]
+        return item
     raise TandemError(f"{edited._where(node)}: champ « {key} » introuvable ou en double")
 
 
@@ -315,9 +316,8 @@ def _lookup(data: Any, where: Where) -> Any:
 def _assign(data: Any, where: Where, value: Value, shown: str) -> None:
     parent = _lookup(data, where[:-1])
     key = where[-1]
-    if isinstance(parent, dict) and isinstance(key, str):
-        parent[key] = copy.deepcopy(value)
-    elif isinstance(parent, list) and isinstance(key, int) and -len(parent) <= key < len(parent):
+    in_list = isinstance(parent, list) and isinstance(key, int) and -len(parent) <= key < len(parent)
+    if in_list or (isinstance(parent, dict) and isinstance(key, str)):
         parent[key] = copy.deepcopy(value)
     else:
         raise TandemError(f"{shown} : « {_name(where)} » n'existe pas")
@@ -375,9 +375,8 @@ def _entry(key: str, value: Value, indent: int) -> list[str]:
     """The lines of `key: value` at `indent`."""
     name = _scalar(key, indent)
     if isinstance(value, (dict, list)) and value:
-        return [" " * indent + name + ":"] + _block(value, indent + 2)
-    empty = {dict: "{}", list: "[]"}.get(type(value))
-    return (" " * indent + name + ": " + (empty or _scalar(value, indent))).split("\n")
+        return [" " * indent + name + ":", *_block(value, indent + 2)]
+    return (" " * indent + name + ": " + _scalar(value, indent)).split("\n")
 
 
 def _block(value: list[Value] | dict[str, Value], indent: int) -> list[str]:
@@ -388,12 +387,11 @@ def _block(value: list[Value] | dict[str, Value], indent: int) -> list[str]:
     for item in value:
         if isinstance(item, dict) and item:
             inner = _block(item, indent + 2)
-            lines += [" " * indent + "- " + inner[0][indent + 2:]] + inner[1:]
+            lines += [" " * indent + "- " + inner[0][indent + 2:], *inner[1:]]
         elif isinstance(item, list) and item:
             raise TandemError("une liste de listes ne peut pas s'écrire dans un fichier de contenu")
         else:
-            empty = {dict: "{}", list: "[]"}.get(type(item))
-            lines += (" " * indent + "- " + (empty or _scalar(item, indent + 2))).split("\n")
+            lines += (" " * indent + "- " + _scalar(item, indent + 2)).split("\n")
     return lines
 
 
