@@ -18,19 +18,22 @@ YAML 1.1 would misread is quoted by PyYAML's own emitter, which knows its resolv
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import os
 import re
+import shutil
 import stat
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
 
 import yaml
 
-from generator import reader
+from generator import checks, overlay, reader
 from generator.errors import Problem, TandemError, display_path
 
 Key = str | int
@@ -281,13 +284,13 @@ def _read_back(front: str, shown: str, offset: int) -> dict[str, Any]:
 def _has(node: yaml.Node, key: Key) -> bool:
     if isinstance(node, yaml.MappingNode):
         return any(k.value == key for k, _ in node.value)
-    return isinstance(node, yaml.SequenceNode) and isinstance(key, int) \
-        and -len(node.value) <= key < len(node.value)
+    return bool(isinstance(node, yaml.SequenceNode) and isinstance(key, int)
+                and -len(node.value) <= key < len(node.value))
 
 
 def _child(node: yaml.Node, key: Key, edited: EditableFile) -> yaml.Node:
     if isinstance(node, yaml.MappingNode) and isinstance(key, str):
-        found = [value for k, value in node.value if k.value == key]
+        found: list[yaml.Node] = [value for k, value in node.value if k.value == key]
         if len(found) == 1:
             return found[0]
     if isinstance(node, yaml.SequenceNode) and _has(node, key):
@@ -436,3 +439,100 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+# Checking before writing ----------------------------------------------------------------
+
+Edits = Mapping[Path, str | None]
+
+
+def check_edits(content: Path, edits: Edits) -> list[Problem]:
+    """The problems `tandem check` would find in `content` with `edits` made (a new text,
+    or None for a deleted file), nothing written.
+
+    Through the reader's overlay (`generator.overlay`) when the reader and the catalog
+    consult it; otherwise (the overlay not wired, or a file it cannot stand for) on a
+    temporary copy of the folder, which gives the same answer more slowly.
+    """
+    targets = _targets(content, edits)
+    with overlay.overlaid(targets) as seen:
+        _, problems = checks.check(content)
+    if seen.seen_all():
+        return problems
+    return _check_copy(content, targets)
+
+
+def apply_edits(content: Path, edits: Edits) -> list[Problem]:
+    """Write `edits` if the content stays valid with them, and return no problem; else
+    write nothing and return the problems. Every file is written atomically; if one
+    cannot be, those already written are put back as they were."""
+    problems = check_edits(content, edits)
+    if problems:
+        return problems
+    targets = _targets(content, edits)
+    before = {path: path.read_bytes() if path.exists() else None for path in targets}
+    done: list[Path] = []
+    try:
+        for path, text in targets.items():
+            done.append(path)
+            if text is None:
+                path.unlink()
+            else:
+                write_atomic(path, text)
+    except OSError as err:
+        _restore(done, before)
+        raise TandemError(f"{display_path(done[-1])} : écriture impossible "
+                          f"({os.strerror(err.errno or 0)}) ; aucun fichier n'a été "
+                          "modifié") from None
+    return []
+
+
+def _targets(content: Path, edits: Edits) -> dict[Path, str | None]:
+    """The edited paths, inside `content` (a relative path is relative to it)."""
+    root = Path(os.path.realpath(content))
+    targets: dict[Path, str | None] = {}
+    for path, text in edits.items():
+        target = Path(os.path.realpath(content / path))
+        if root not in target.parents:
+            raise TandemError(f"{display_path(target)} est hors du dossier de contenu "
+                              f"{display_path(content)}")
+        if text is None and not target.is_file():
+            raise TandemError(f"{display_path(target)} : fichier introuvable")
+        targets[target] = text
+    return targets
+
+
+def _check_copy(content: Path, targets: dict[Path, str | None]) -> list[Problem]:
+    """`check_edits` on a copy of `content`, with the problems' paths of the real folder."""
+    root = Path(os.path.realpath(content))
+    with tempfile.TemporaryDirectory(prefix="tandem-check-") as tmp:
+        copy_root = Path(os.path.realpath(tmp)) / root.name
+        shutil.copytree(root, copy_root, symlinks=True,
+                        ignore=shutil.ignore_patterns(".tandem-cache", ".git"))
+        for path, text in targets.items():
+            twin = copy_root / path.relative_to(root)
+            if text is None:
+                twin.unlink()
+            else:
+                twin.parent.mkdir(parents=True, exist_ok=True)
+                twin.write_bytes(text.encode("utf-8"))
+        _, problems = checks.check(copy_root)
+        return sorted({_moved(problem, copy_root, content) for problem in problems})
+
+
+def _moved(problem: Problem, copy_root: Path, content: Path) -> Problem:
+    shown = Path(os.path.abspath(problem.path))  # a shown path is relative to the working folder
+    if copy_root in shown.parents or shown == copy_root:
+        real = display_path(content / shown.relative_to(copy_root))
+        return Problem(real, problem.line, problem.message.replace(str(copy_root), str(content)))
+    return problem
+
+
+def _restore(done: list[Path], before: dict[Path, bytes | None]) -> None:
+    for path in done:
+        old = before[path]
+        with contextlib.suppress(OSError):
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, old)
