@@ -35,6 +35,7 @@ import yaml
 
 from generator import checks, overlay, reader
 from generator.errors import Problem, TandemError, display_path
+from generator.yamlbuild import CONTROL, control_name
 
 Key = str | int
 Where = tuple[Key, ...]
@@ -97,6 +98,7 @@ class EditableFile:
         """Set the value at `where`; a key missing from its mapping is added at its end."""
         if not where:
             raise TandemError(f"{self.shown} : aucun champ à modifier")
+        self._refuse_unwritable(value, where)
         expected = self.data()
         _assign(expected, where, value, self.shown)
         root = self._compose()
@@ -113,6 +115,7 @@ class EditableFile:
 
     def append(self, where: Where, value: Value) -> None:
         """Add `value` at the end of the list at `where` (created if the key is missing or empty)."""
+        self._refuse_unwritable(value, where)
         expected = self.data()
         current = _lookup(expected, where)
         if current is None:
@@ -130,6 +133,20 @@ class EditableFile:
         else:
             self._append_block(node, value)
         self._verify(expected, where)
+
+    def _refuse_unwritable(self, value: Value, where: Where) -> None:
+        """A value the reader would refuse is refused before any change, with its field."""
+        texts = [value] if isinstance(value, str) else (
+            list(value) + list(value.values()) if isinstance(value, dict) else
+            list(value) if isinstance(value, list) else [])
+        for text in texts:
+            control = CONTROL.search(text) if isinstance(text, str) else None
+            if control:
+                char = control_name(control.group())
+                raise TandemError(f"{self.shown} : « {_name(where)} » : caractère de contrôle "
+                                  f"invisible ({char}) : retirez-le")
+            if isinstance(text, (list, dict)) and text is not value:
+                self._refuse_unwritable(text, where)
 
     # Text surgery ------------------------------------------------------------------
 
@@ -355,6 +372,10 @@ def _scalar(value: Value, indent: int, inline: bool = False) -> str:
         raise TandemError("une valeur simple est attendue")
     if isinstance(value, dt.datetime) or not isinstance(value, (str, int, dt.date, type(None))):
         raise TypeError(f"type de valeur non pris en charge : {type(value).__name__}")
+    control = CONTROL.search(value) if isinstance(value, str) else None
+    if control:  # the reader would refuse the file (`tandem check`)
+        raise TandemError(f"caractère de contrôle invisible ({control_name(control.group())}) "
+                          "dans la valeur : retirez-le")
     if isinstance(value, str) and "\n" in value and inline:
         return yaml.dump(value, Dumper=yaml.SafeDumper, default_style='"', width=_WIDTH,
                          allow_unicode=True).rstrip("\n")
