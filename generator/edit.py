@@ -136,9 +136,11 @@ class EditableFile:
 
     def _refuse_unwritable(self, value: Value, where: Where) -> None:
         """A value the reader would refuse is refused before any change, with its field."""
-        texts = [value] if isinstance(value, str) else (
-            list(value) + list(value.values()) if isinstance(value, dict) else
-            list(value) if isinstance(value, list) else [])
+        texts: list[Value] = [value]
+        if isinstance(value, dict):
+            texts = [*value, *value.values()]
+        elif isinstance(value, list):
+            texts = list(value)
         for text in texts:
             control = CONTROL.search(text) if isinstance(text, str) else None
             if control:
