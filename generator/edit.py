@@ -278,7 +278,7 @@ def parse(path: Path, data: bytes) -> EditableFile:
 
 def _split(text: str, shown: str) -> tuple[str, str, str]:
     """(opening fence line, front matter, closing fence and body) as in `reader`."""
-    lines = text.splitlines(keepends=True)
+    lines = re.findall(r"[^\n]*\n|[^\n]+\Z", text)  # `splitlines` would split at U+2028 too
     if not lines or lines[0].rstrip() != reader.FENCE:
         raise TandemError(f"{shown}:1: en-tête YAML manquant : le fichier doit commencer "
                           "par une ligne « --- »")
@@ -392,8 +392,9 @@ def _flow_scalar(value: Value) -> str:
     if isinstance(value, (dict, list)):
         return "{}" if isinstance(value, dict) else "[]"
     _scalar(value, 0)  # the same types refused
+    style = '"' if isinstance(value, str) and "\n" in value else None  # one line, escaped
     text = yaml.dump([value], Dumper=yaml.SafeDumper, default_flow_style=True, width=_WIDTH,
-                     allow_unicode=True).strip()
+                     allow_unicode=True, default_style=style).strip()
     return text[1:-1]
 
 
