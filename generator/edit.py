@@ -184,6 +184,8 @@ class EditableFile:
                                   "commentaire : retirez-le pour y ajouter des éléments")
             while start > 0 and self.front[start - 1] in " \t":  # no space left after « : »
                 start -= 1
+            while end < len(self.front) and self.front[end] in " \t":  # nor after `[]`
+                end += 1
             lines = _block(value, _indent_of(parent, self.front) + 2)
             self._splice(start, end, "".join("\n" + line for line in lines))
             return

@@ -470,3 +470,21 @@ def test_apply_edits_refuses_paths_it_cannot_edit(tmp_path: Path, edits: dict[Pa
         edit.apply_edits(content, edits)
     assert message in str(err.value)
     assert not (tmp_path / "dehors.md").exists()
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("responses: []", ["-responses: []", "+responses:", "+  - name: 'NO'", "+    received: 2026-01-02"]),
+    ("responses: []   ", ["-responses: []   ", "+responses:", "+  - name: 'NO'",
+                          "+    received: 2026-01-02"]),
+    ("responses:", ["+  - name: 'NO'", "+    received: 2026-01-02"]),
+    ("responses: ~", ["-responses: ~", "+responses:", "+  - name: 'NO'", "+    received: 2026-01-02"]),
+])
+def test_first_reply_turns_an_empty_list_into_a_block(tmp_path: Path, line: str,
+                                                        expected: list[str]) -> None:
+    path = tmp_path / "x.md"
+    before = f"---\nid: 2026-001\n{line}\nnotes: a\n---\ncorps\n"
+    path.write_text(before, encoding="utf-8")
+    edited = edit.load(path)
+    edited.append(("responses",), {"name": "NO", "received": dt.date(2026, 1, 2)})
+    assert diff(before, edited.text()) == expected
+    assert front_data(edited.text())["responses"] == [{"name": "NO", "received": dt.date(2026, 1, 2)}]
