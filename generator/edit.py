@@ -6,10 +6,12 @@ PyYAML's composer says it stands (its start and end in the text), and nothing el
 comments, key order, quoting, blank lines, the BOM, the line endings and the Markdown
 body are never parsed into a model and written out again.
 
-Why not ruamel.yaml's round trip (as `init.py` does for the settings): dumping the
-whole document again re-indents lists, rewrites flow lists and moves blank lines and
-comments that follow a list (measured on `content/`: see tests/test_edit.py), so an
-edit of one date would show as a diff of unrelated lines in the coordinator's history.
+Why not ruamel.yaml's round trip (as `init.py` does for the settings): it dumps the
+whole document again. Measured without any change: 8 of the 26 files of `content/`
+come back different (`closed: null` becomes `closed:`), and a list indented by four
+spaces is re-indented by two, so an edit of one date would show in the coordinator's
+history as a diff of unrelated lines. Here only the edited value's text changes; a
+replaced value is written in the style PyYAML chooses (its old quotes are not kept).
 
 Every edit is checked by reading the new text back with the reader's own loader: the
 data must equal the old data with exactly that change, or the edit is refused (a value
