@@ -28,7 +28,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -97,11 +97,31 @@ class EditableFile:
         return value
 
     def set(self, where: Where, value: Value) -> None:
-        """Set the value at `where`; a key missing from its mapping is added at its end."""
+        """Set the value at `where`; a key missing from its mapping is added at its end.
+        A refused edit (`TandemError`) leaves the text as it was."""
+        with self._all_or_nothing():
+            self._set(where, value)
+
+    def append(self, where: Where, value: Value) -> None:
+        """Add `value` at the end of the list at `where` (created if the key is missing or
+        empty). A refused edit (`TandemError`) leaves the text as it was."""
+        with self._all_or_nothing():
+            self._append(where, value)
+
+    @contextlib.contextmanager
+    def _all_or_nothing(self) -> Iterator[None]:
+        before = self.front
+        try:
+            yield
+        except BaseException:
+            self.front = before
+            raise
+
+    def _set(self, where: Where, value: Value) -> None:
         if not where:
             raise TandemError(f"{self.shown} : aucun champ à modifier")
         self._refuse_unwritable(value, where)
-        expected = self.data()
+        expected = _unshared(self.data())
         _assign(expected, where, value, self.shown)
         root = self._compose()
         parent = _node_at(root, where[:-1], self)
@@ -109,25 +129,25 @@ class EditableFile:
         target = _child(parent, key, self) if _has(parent, key) else None
         if target is None:
             if not isinstance(parent, yaml.MappingNode) or not isinstance(key, str):
-                raise TandemError(f"{self._where(parent)}: {_name(where)} n'existe pas")
+                raise TandemError(f"{self._where(parent)}: « {_name(where)} » n'existe pas")
             self._add_key(parent, key, value, where)
         else:
             self._replace(parent, target, value, where)
         self._verify(expected, where)
 
-    def append(self, where: Where, value: Value) -> None:
-        """Add `value` at the end of the list at `where` (created if the key is missing or empty)."""
+    def _append(self, where: Where, value: Value) -> None:
         self._refuse_unwritable(value, where)
-        expected = self.data()
+        expected = _unshared(self.data())
         current = _lookup(expected, where)
         if current is None:
-            self.set(where, [value])
+            self._set(where, [value])
             return
         if not isinstance(current, list):
             raise TandemError(f"{self.shown} : « {_name(where)} » n'est pas une liste")
         current.append(copy.deepcopy(value))
         node = _node_at(self._compose(), where, self)
         assert isinstance(node, yaml.SequenceNode)  # the data says it is a list
+        self._refuse_shared(node, where)
         if node.flow_style and not node.value:
             self._replace(_node_at(self._compose(), where[:-1], self), node, [value], where)
         elif node.flow_style:
@@ -171,6 +191,7 @@ class EditableFile:
 
     def _replace(self, parent: yaml.Node, node: yaml.Node, value: Value, where: Where) -> None:
         start, end = node.start_mark.index, node.end_mark.index
+        self._refuse_shared(node, where)
         span = self.front[start:end]
         if isinstance(node, yaml.CollectionNode) and not (node.flow_style and not node.value):
             raise TandemError(f"{self._where(node)}: « {_name(where)} » contient déjà des "
@@ -198,6 +219,13 @@ class EditableFile:
         bare = start == end and self.front[start - 1: start] == ":"  # `key:` with no value
         gap = " " if bare else ""
         self._splice(start, end, gap + rendered)
+
+    def _refuse_shared(self, node: yaml.Node, where: Where) -> None:
+        """An anchored value (or its alias) stands for several fields: not one to edit."""
+        if self.front[node.start_mark.index: node.start_mark.index + 1] in ("&", "*") \
+                or _uses(self._compose(), node) > 1:
+            raise TandemError(f"{self._where(node)}: « {_name(where)} » est une ancre ou un "
+                              "alias YAML (& ou *) : modifiez le fichier à la main")
 
     def _add_key(self, parent: yaml.MappingNode, key: str, value: Value, where: Where) -> None:
         if parent.flow_style:
@@ -328,6 +356,26 @@ def _node_at(root: yaml.Node, where: Where, edited: EditableFile) -> yaml.Node:
     for key in where:
         node = _child(node, key, edited)
     return node
+
+
+def _unshared(data: Any) -> Any:
+    """`data` rebuilt without shared parts (an alias is the same object as its anchor)."""
+    if isinstance(data, dict):
+        return {key: _unshared(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_unshared(item) for item in data]
+    return data
+
+
+def _uses(root: yaml.Node, node: yaml.Node) -> int:
+    """How many places of the tree hold `node` (an alias is the node of its anchor)."""
+    if root is node:
+        return 1
+    if isinstance(root, yaml.MappingNode):
+        return sum(_uses(key, node) + _uses(value, node) for key, value in root.value)
+    if isinstance(root, yaml.SequenceNode):
+        return sum(_uses(item, node) for item in root.value)
+    return 0
 
 
 def _lookup(data: Any, where: Where) -> Any:

@@ -488,3 +488,66 @@ def test_first_reply_turns_an_empty_list_into_a_block(tmp_path: Path, line: str,
     edited.append(("responses",), {"name": "NO", "received": dt.date(2026, 1, 2)})
     assert diff(before, edited.text()) == expected
     assert front_data(edited.text())["responses"] == [{"name": "NO", "received": dt.date(2026, 1, 2)}]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(EXAMPLES), value=_SCALARS,
+       key=st.sampled_from([("title",), ("status",), ("notes",), ("requester", "name"),
+                            ("requester", "added"), ("added",)]))
+def test_random_values_on_the_example_files_change_one_value(
+        tmp_path: Path, path: Path, value: Any, key: tuple[str, ...]) -> None:
+    edited = edit.load(path)
+    if key[0] == "requester" and "requester" not in edited.data():
+        key = ("mentee", *key[1:])  # a binôme
+    edited.set(key, value)
+    before = path.read_text(encoding="utf-8")
+    after = edited.text()
+    expected = front_data(before)
+    target: Any = expected
+    for part in key[:-1]:
+        target = target[part]
+    target[key[-1]] = value
+    assert front_data(after) == expected
+    assert after.split("\n---\n", 1)[1] == before.split("\n---\n", 1)[1]
+    removed = [line for line in diff(before, after) if line.startswith("-")]
+    old_lines = (before.split("\n---\n")[0].count("\n") - after.split("\n---\n")[0].count("\n"))
+    assert len(removed) <= max(1, old_lines + 1) or key == ("notes",)
+
+
+@pytest.mark.parametrize(("text", "kind", "args", "message"), [
+    ("---\nid: 1\nrequester: {name: A}\n---\n", "set", (("requester", "email"), "a@b.c"),
+     "«\u00a0requester\u00a0» est écrit entre accolades"),
+    ("---\nid: 1\nthemes: [a,\n  b]\n---\n", "append", (("themes",), "c"),
+     "est une liste sur plusieurs lignes entre crochets"),
+    ("---\nid: 1\nthemes: [a]\n---\n", "append", (("themes",), {"x": 1}),
+     "elle ne peut recevoir que des valeurs simples"),
+    ("---\nid: 1\nnote: x  # commentaire\n---\n", "set", (("note",), ["a"]),
+     "est suivi d'un commentaire"),
+    ("---\na: &x 1\nb: *x\n---\n", "set", (("b",), 2), "«\u00a0b\u00a0» est une ancre ou un alias"),
+    ("---\na: &x 1\nb: *x\n---\n", "set", (("a",), 2), "«\u00a0a\u00a0» est une ancre ou un alias"),
+    ("---\na: &x [1]\nb: *x\n---\n", "append", (("b",), 2), "«\u00a0b\u00a0» est une ancre ou un alias"),
+    ("---\na: &x {k: 1}\nb: *x\n---\n", "set", (("b", "k"), 2),
+     "«\u00a0b.k\u00a0» ne peut pas s'écrire sans changer d'autres champs"),
+])
+def test_layouts_that_cannot_be_edited_in_place_are_refused(
+        tmp_path: Path, text: str, kind: str, args: tuple[Any, ...], message: str) -> None:
+    path = tmp_path / "x.md"
+    path.write_text(text, encoding="utf-8")
+    edited = edit.load(path)
+    with pytest.raises(TandemError) as err:
+        getattr(edited, kind)(*args)
+    assert message in str(err.value)
+    assert edited.text() == text
+
+
+def test_flow_mapping_values_are_quoted_for_the_flow(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_text("---\nrequester: {name: A, email: a@b.c}\n---\n", encoding="utf-8")
+    edited = edit.load(path)
+    edited.set(("requester", "name"), "Dupont, Jean")
+    assert edited.text() == "---\nrequester: {name: 'Dupont, Jean', email: a@b.c}\n---\n"
+
+
+def test_missing_file_is_refused_in_french(tmp_path: Path) -> None:
+    with pytest.raises(TandemError, match=r"absent.md:1: fichier introuvable"):
+        edit.load(tmp_path / "absent.md")
