@@ -551,3 +551,27 @@ def test_flow_mapping_values_are_quoted_for_the_flow(tmp_path: Path) -> None:
 def test_missing_file_is_refused_in_french(tmp_path: Path) -> None:
     with pytest.raises(TandemError, match=r"absent.md:1: fichier introuvable"):
         edit.load(tmp_path / "absent.md")
+
+
+def test_apply_edits_puts_back_the_files_written_before_a_failure(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = make_content(tmp_path)
+    first, second = content / REQUEST, content / "requests/2026-002-equipe.md"
+    snapshot = {p: p.read_bytes() for p in (first, second)}
+    edits: dict[Path, str | None] = {first: _edited(content, ("title",), "Une veille")}
+    other = edit.load(second)
+    other.set(("title",), "Une équipe")
+    edits[second] = other.text()
+    real = edit.write_atomic
+    calls: list[Path] = []
+
+    def failing(path: Path, text: str | bytes) -> None:
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real(path, text)
+
+    monkeypatch.setattr(edit, "write_atomic", failing)
+    with pytest.raises(TandemError, match=r"écriture impossible .* aucun fichier n'a été modifié"):
+        edit.apply_edits(content, edits)
+    assert {p: p.read_bytes() for p in (first, second)} == snapshot
