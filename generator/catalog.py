@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from generator import overlay
 from generator.errors import Problem, display_path
 from generator.models import BINOME_ID, REQUEST_ID, Binome, Directory, Member, Request, Settings
 from generator.privacy import WORD_PARTS, NarrowIndex, PrivateIndex, Vocabulary, build_index
@@ -324,7 +325,7 @@ def _content_files(folder: Path, problems: list[Problem]) -> list[Path]:
             paths.append(path)
         elif problem:
             problems.append(Problem(display_path(path), 1, problem))
-    return paths
+    return overlay.listed(folder, paths)  # an edit's new and deleted files
 
 
 def _folder_problem(err: OSError) -> str:

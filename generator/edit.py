@@ -430,7 +430,10 @@ def _scalar(value: Value, indent: int, inline: bool = False) -> str:
     if control:  # the reader would refuse the file (`tandem check`)
         raise TandemError(f"caractère de contrôle invisible ({control_name(control.group())}) "
                           "dans la valeur : retirez-le")
-    if isinstance(value, str) and "\n" in value and inline:
+    # A literal block keeps its last line breaks only with « |+ », which swallows the blank
+    # lines after it and ends a document with « ... »: such text is one double-quoted line.
+    awkward = isinstance(value, str) and (not value.strip() or value.endswith("\n\n"))
+    if isinstance(value, str) and "\n" in value and (inline or awkward):
         return yaml.dump(value, Dumper=yaml.SafeDumper, default_style='"', width=_WIDTH,
                          allow_unicode=True).rstrip("\n")
     out = yaml.dump({"k": value}, Dumper=_Dumper, default_flow_style=False, width=_WIDTH,

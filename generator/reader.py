@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from generator import overlay
 from generator.errors import Problem, display_path
 from generator.privacy import words
 from generator.yamlbuild import CONTROL, TagError, construct, control_name, note_duplicates
@@ -153,6 +154,8 @@ def read_bytes(path: Path, shown: str) -> bytes | Problem:
     The file is opened without blocking and checked on its open descriptor, so that a
     FIFO never hangs the reader and nothing can swap the file between check and read.
     """
+    if (edited := overlay.read(path, shown)) is not None:  # an edit checked before it is written
+        return edited
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as err:
