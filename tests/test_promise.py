@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from conftest import MINI, ROOT, make_content
 from generator.audit import scan_text
 from generator.checks import check
+from generator.fold import fold_any, words
 from generator.markup import render
 from generator.privacy import PrivateIndex, PrivateValue
 from generator.render import render_docs
@@ -164,3 +165,12 @@ def test_refused_or_absent_from_the_built_site(name: str, way: str, data: st.Dat
         for path in site.rglob("*.html"):
             assert letters(name) not in letters(path.read_text(encoding="utf-8")), path
         shutil.rmtree(site)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(sorted(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?'\"-_()\n"
+    "àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ«»’‘“”–—…\u00a0\u202f°€·•×")), max_size=40))
+def test_the_short_paths_of_the_folding_give_the_same_words(text: str) -> None:
+    """French text and ASCII take short paths: the same words as the full folding."""
+    assert words(text) == re.findall(r"[^\W_]+", fold_any(text))
