@@ -258,3 +258,26 @@ def review(content: Path, year: int, today: str | None, private_out: Path, site_
     from generator.review.command import main as run
 
     sys.exit(run(content, year, today, private_out, site_dir, click.echo))
+
+
+@cli.command()
+@CONTENT
+@click.option("--before", type=click.IntRange(2000, 2999), metavar="ANNÉE", default=None,
+              help="Anonymiser ce qui a été fermé avant le 1er janvier de cette année ; par "
+                   "défaut l'année du jour moins retention_years (programme.yml).")
+@click.option("--today", metavar="AAAA-MM-JJ", default=None,
+              help="Date du jour ; par défaut aujourd'hui.")
+@click.option("--yes", is_flag=True, help="Écrire les modifications (sinon : simulation).")
+def purge(content: Path, before: int | None, today: str | None, yes: bool) -> None:
+    """Anonymiser les données personnelles des demandes et binômes fermés depuis longtemps.
+
+    Noms, adresses, téléphones, notes, réponses, points d'étape et retours disparaissent ;
+    les chiffres des bilans restent les mêmes. Sans --yes, affiche seulement ce qui serait
+    anonymisé.
+
+    Exemple : tandem purge --before 2025 --yes
+    """
+    from generator.purge import run
+    from generator.review.command import parse_day
+
+    sys.exit(run(content, before, parse_day(today), yes, click.echo))

@@ -222,6 +222,8 @@ class Settings(Schema):
     roles: Annotated[dict[Slug, Text], Field(min_length=1)]
     #: The coordinator's stock phrases, reused from call to call: never private.
     public_phrases: list[Text] = []
+    #: Full years a closed record keeps its personal data (`tandem purge`); None: the default.
+    retention_years: Annotated[int, Field(ge=1)] | None = None
 
 
 class Member(Schema):
