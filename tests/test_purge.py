@@ -15,7 +15,7 @@ from generator.checks import check
 from generator.cli import cli
 from generator.public import private_values
 from generator.review.stats import year_figures
-from tests.conftest import ROOT, make_content, relative
+from conftest import ROOT, make_content, relative
 
 EXAMPLE = ROOT / "content"
 
