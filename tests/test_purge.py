@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import ROOT, make_content, relative
 from generator import purge
 from generator.catalog import Catalog
 from generator.checks import check
 from generator.cli import cli
 from generator.public import private_values
 from generator.review.stats import year_figures
-from conftest import ROOT, make_content, relative
 
 EXAMPLE = ROOT / "content"
 
