@@ -29,6 +29,9 @@ CLOSED_CALL_STATUSES = frozenset({"matched", "withdrawn", "expired"})
 BINOME_PUBLIC = frozenset({"id", "request", "status", "formed", "ended", "public_consent"})
 #: The fields of a directory member that may be public.
 MEMBER_PUBLIC = frozenset({"region", "themes"})
+#: What `tandem purge` writes in place of a personal value: it holds nothing private, and a
+#: page may say « anonymisé ».
+ANONYMISED = "(anonymisé)"
 
 
 def is_open_call(request: Request) -> bool:
@@ -72,7 +75,8 @@ def _document_values(data: dict[str, Any], body: str, record_id: str,
     for name, value in data.items():
         if str(name) not in public_fields:
             for path, text in string_leaves(value, str(name)):
-                yield PrivateValue(text, record_id, path), public
+                if text != ANONYMISED:
+                    yield PrivateValue(text, record_id, path), public
 
 
 def private_values(c: Catalog) -> Iterator[tuple[PrivateValue, Sequence[str]]]:

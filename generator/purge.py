@@ -36,11 +36,12 @@ from generator.checks import check
 from generator.edit import EditableFile, Where
 from generator.errors import ContentError, Problem, TandemError, display_path, french, plural
 from generator.models import Binome, Contact, Request
+from generator.public import ANONYMISED
 from generator.review.stats import YearFigures, plain, year_figures
 from generator.views import french_date
 
-#: What a required text field becomes.
-PLACEHOLDER = "(anonymisé)"
+#: What a required text field becomes (not a private value: see `generator.public`).
+PLACEHOLDER = ANONYMISED
 PSEUDONYM = "Adhérent {}"
 #: A name a purge already replaced: not replaced again (a second run changes nothing).
 ALREADY = re.compile(r"Adhérent [0-9a-f]{6,}")

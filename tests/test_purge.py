@@ -228,12 +228,6 @@ def _with_page(text: str) -> Callable[[Path], Path]:
      "tandem purge\u00a0: {content}/requests/2026-002-equipe.md:14: «\u00a0requester.name\u00a0» est une "
      "ancre ou un alias YAML (& ou *)\u00a0: modifiez le fichier à la main\u202f; rien n'a été "
      "modifié\n"),
-    (_with_page("\nLes anciens noms deviennent (anonymisé).\n"),
-     ("--before", "2026", "--today", "2026-03-01", "--yes"), 1,
-     "{content}/pages/programme.md:36: la page contient «\u00a0(anonymisé)\u00a0», valeur privée de la "
-     "demande 2025-001 (identifying_terms)\n",
-     "tandem purge\u00a0: le contenu serait invalide après l'anonymisation, voir ci-dessus\u202f; "
-     "rien n'a été modifié\n"),
     (lambda tmp: make_content(tmp), ("--before", "2027", "--today", "2026-03-01", "--yes"), 1, "",
      "tandem purge\u00a0: l'année 2027 n'a pas commencé (nous sommes le 1er mars 2026)\u00a0: rien "
      "ne peut être fermé avant le 1er janvier 2027\u202f; rien n'a été modifié\n"),
@@ -253,6 +247,31 @@ def test_a_refused_purge_writes_nothing(tmp_path: Path, make: Callable[[Path], P
     shown = relative(content)
     assert run("--content", str(content), *args) == (
         code, stdout.format(content=shown), stderr.format(content=shown))
+    assert snapshot(content) == files
+
+
+def test_a_page_may_say_anonymise_after_a_purge(tmp_path: Path) -> None:
+    """The placeholder holds nothing private: it never becomes a value pages must avoid."""
+    content = _with_page("\nLes noms deviennent « (anonymisé) » : anonymisé, dit la page.\n")(tmp_path)
+    assert run("--content", str(content), "--before", "2026", "--today", "2026-03-01",
+               "--yes")[0] == 0
+    after = catalog_of(content)
+    assert purge.PLACEHOLDER not in [value.text for value, _ in private_values(after)]
+
+
+def test_an_edit_that_leaves_the_content_invalid_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`apply_edits` checks the edited content before writing (here a blank placeholder,
+    which the schema refuses for a name)."""
+    content = make_content(tmp_path)
+    files = snapshot(content)
+    monkeypatch.setattr(purge, "PLACEHOLDER", " ")
+    code, out, err = run("--content", str(content), "--before", "2027", "--today", "2027-01-10",
+                         "--yes")
+    shown = relative(content / "requests/2026-002-equipe.md")
+    assert (code, err) == (1, "tandem purge\u00a0: le contenu serait invalide après "
+                              "l'anonymisation, voir ci-dessus\u202f; rien n'a été modifié\n")
+    assert out.startswith(f"{shown}:14: ")
     assert snapshot(content) == files
 
 
