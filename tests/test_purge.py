@@ -173,6 +173,20 @@ def test_flow_mappings_of_the_mini_programme_are_anonymised(tmp_path: Path) -> N
     assert text.endswith("public_consent: false\n---\n")
 
 
+def test_line_endings_and_bom_are_kept(tmp_path: Path) -> None:
+    text = MINI_CLOSED["binomes/2026-B01-equipe.md"]
+    assert isinstance(text, str)
+    data = ("\ufeff" + text).replace("\n", "\r\n").encode("utf-8")
+    content = make_content(tmp_path, {"binomes/2026-B01-equipe.md": data})
+    assert run("--content", str(content), "--before", "2027", "--today", "2027-02-01",
+               "--yes")[0] == 0
+    written = (content / "binomes/2026-B01-equipe.md").read_bytes()
+    assert written.startswith("\ufeff---\r\n".encode()) and written.endswith(b"---\r\n")
+    assert b"\n" not in written.replace(b"\r\n", b"")
+    assert b"Lise Volontin" not in written
+    catalog_of(content)
+
+
 @pytest.mark.parametrize(("setting", "today", "message"), [
     ("", "2027-02-01", "rien à anonymiser (aucune demande ni aucun binôme fermé avant le "
                        "1er janvier 2024 qui ne le soit déjà)"),
