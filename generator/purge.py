@@ -203,15 +203,19 @@ def all_figures(catalog: Catalog) -> dict[int, YearFigures]:
 
 
 def _edits(p: Plan) -> dict[Path, str | None]:
-    return {Path(os.path.realpath(c.edited.path)): c.edited.text() for c in p.changes}
+    # The paths as the catalog read them: the overlay answers the reader by those.
+    return {Path(os.path.abspath(c.edited.path)): c.edited.text() for c in p.changes}
 
 
 def changed_years(content: Path, before: dict[int, YearFigures], p: Plan) -> list[int]:
     """The years whose figures the edits of `p` would change (read through the overlay)."""
-    with overlay.overlaid(_edits(p)):
+    with overlay.overlaid(_edits(p)) as seen:
         catalog, problems = check(content)
     if catalog is None or problems:
         return []  # `apply_edits` refuses this content with its problems
+    if not seen.seen_all():  # the figures below would be those of the files on disk
+        raise TandemError("impossible de recalculer les chiffres des bilans sur le contenu "
+                          "anonymisé ; rien n'a été modifié")
     after = all_figures(catalog)
     return [year for year in sorted(before.keys() | after.keys())
             if before.get(year) != after.get(year)]

@@ -289,13 +289,19 @@ def test_an_edit_that_leaves_the_content_invalid_writes_nothing(
     assert snapshot(content) == files
 
 
-def test_a_purge_that_would_change_a_review_is_refused(tmp_path: Path,
+@pytest.mark.parametrize("linked", [False, True])
+def test_a_purge_that_would_change_a_review_is_refused(tmp_path: Path, linked: bool,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """The last guard: pseudonyms that merged two members would change the distinct counts."""
+    """The last guard: pseudonyms that merged two members would change the distinct counts
+    (also when the content folder is reached through a symbolic link)."""
     content = example(tmp_path)
     files = snapshot(content)
+    given = content
+    if linked:
+        given = tmp_path / "lien"
+        given.symlink_to(content)
     monkeypatch.setattr(purge, "_namer", lambda catalog, salt: lambda name: "Adhérent 000000")
-    assert run("--content", str(content), "--before", "2026", "--today", "2026-03-01",
+    assert run("--content", str(given), "--before", "2026", "--today", "2026-03-01",
                "--yes") == (1, "", "tandem purge\u00a0: l'anonymisation changerait les chiffres "
                                    "du bilan de 2025\u202f; rien n'a été modifié\n")
     assert snapshot(content) == files
