@@ -19,10 +19,8 @@ their permissions.
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
-import stat
 import subprocess
 import sys
 import tempfile
@@ -32,10 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.error import YAMLError
 
+from generator import edit
 from generator.catalog import DIRECTORY_FILE, SETTINGS_FILE
 from generator.checks import check
 from generator.errors import ContentError, Problem, TandemError, display_path, french, plural
@@ -228,39 +224,28 @@ def _ensure_recoverable(todo: Plan) -> None:
                           "ou --no-skip-worktree pour un fichier marqué), puis relancez")
 
 
-def _round_trip() -> YAML:
-    rt = YAML()
-    rt.preserve_quotes = True
-    rt.width = 4096
-    rt.indent(mapping=2, sequence=4, offset=2)
-    return rt
-
-
 def edit_settings(path: Path, values: dict[str, str]) -> str:
-    """The text of `programme.yml` with `values` set, comments and layout kept."""
-    shown = display_path(path)
-    rt = _round_trip()
-    try:
-        data = rt.load(path.read_text(encoding="utf-8-sig"))
-    except (OSError, YAMLError) as err:
-        raise TandemError(f"{shown} est illisible ({type(err).__name__}) ; "
-                          "corrigez-le (tandem check) puis relancez") from err
-    if not isinstance(data, CommentedMap):
-        raise TandemError(f"{shown} doit être un ensemble de champs « clé: valeur »")
+    """The text of `programme.yml` with `values` set: only those lines change (the edit
+    module keeps comments, layout and every other byte)."""
+    edited = edit.load(path)
+    missing: dict[str, dict[str, edit.Value]] = {}  # sections to add whole (`coordinator:`)
     for option in (o for o in SETTINGS if o in values):
         *parents, key = SETTINGS[option]
-        target = data
-        for parent in parents:
-            if parent not in target:
-                target[parent] = CommentedMap()
-            target = target[parent]
-            if not isinstance(target, CommentedMap):
-                raise TandemError(f"{shown} : « {parent} » doit être un ensemble de champs "
-                                  "« clé: valeur »")
-        target[key] = values[option]
-    out = io.StringIO()
-    rt.dump(data, out)
-    return out.getvalue()
+        if parents and not _has(edited, tuple(parents)):
+            missing.setdefault(parents[0], {})[key] = values[option]
+        else:
+            edited.set(SETTINGS[option], values[option])
+    for section, fields in missing.items():
+        edited.set((section,), fields)
+    return edited.text()
+
+
+def _has(edited: edit.EditableFile, where: tuple[str, ...]) -> bool:
+    try:
+        edited.get(where)
+    except (KeyError, IndexError, TypeError):
+        return False
+    return True
 
 
 def _count_members(path: Path) -> int:
@@ -288,28 +273,11 @@ def _skip_records(content: Path) -> Callable[[str, list[str]], set[str]]:
 
 def _write_result(root: Path, todo: Plan) -> None:
     if todo.settings_text is not None:
-        _write_atomic(root / SETTINGS_FILE, todo.settings_text)
-    _write_atomic(root / DIRECTORY_FILE, EMPTY_DIRECTORY)
+        edit.write_atomic(root / SETTINGS_FILE, todo.settings_text)
+    edit.write_atomic(root / DIRECTORY_FILE, EMPTY_DIRECTORY)
     for folder in RECORD_DIRS:
         (root / folder).mkdir(exist_ok=True)
         (root / folder / KEEP_FILE).touch()
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Replace `path` at once with `text`, keeping its permissions (new: as `open` would)."""
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.fchmod(fd, mode)  # mkstemp makes 0600: a shared repository would lose its rights
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _umask() -> int:

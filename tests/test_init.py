@@ -141,9 +141,10 @@ def test_init_sets_the_settings_and_keeps_comments_and_layout(content: Path,
     assert (code, err) == (0, "")
     assert out == (DONE + f"Réglages modifiés dans content/programme.yml{NBSP}: nom, "
                    "coordination (adresse), adresse du site.\n" + NEXT)
+    # Only the values change (the edit module): the spaces before each comment stay.
     expected = (COMMENTED_SETTINGS
-                .replace("name: TANDEM            #", "name: TANDEM Bretagne   #")
-                .replace('email: "tandem@example.org"   #', 'email: "coordination@example.net" #')
+                .replace("name: TANDEM            #", "name: TANDEM Bretagne            #")
+                .replace('email: "tandem@example.org"   #', "email: coordination@example.net   #")
                 .replace("site_url: https://tandem.example.org/",
                          "site_url: https://mentorat.example.net/"))
     assert (content / "programme.yml").read_text(encoding="utf-8") == expected
@@ -162,7 +163,7 @@ def test_init_adds_missing_settings_sections(content: Path, tmp_path: Path) -> N
                        "--coordinator-email", "lea.martin@example.org")
     assert (code, err) == (0, "")
     assert (content / "programme.yml").read_text(encoding="utf-8") == text + (
-        'network: "Réseau : clusters de l\'Ouest"\n'
+        "network: 'Réseau : clusters de l''Ouest'\n"
         "coordinator:\n"
         "  name: Léa Martin\n"
         "  email: lea.martin@example.org\n")
