@@ -6,7 +6,7 @@ PyYAML's composer says it stands (its start and end in the text), and nothing el
 comments, key order, quoting, blank lines, the BOM, the line endings and the Markdown
 body are never parsed into a model and written out again.
 
-Why not ruamel.yaml's round trip (as `init.py` does for the settings): it dumps the
+Why not ruamel.yaml's round trip (which `init.py` used before): it dumps the
 whole document again. Measured without any change: 8 of the 26 files of `content/`
 come back different (`closed: null` becomes `closed:`), and a list indented by four
 spaces is re-indented by two, so an edit of one date would show in the coordinator's
