@@ -20,8 +20,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from generator.errors import TandemError, french
+from generator.fold import words
 from generator.markup import INLINE
-from generator.privacy import NarrowIndex, PrivateIndex, PrivateValue, without_covered_parts, words
+from generator.privacy import NarrowIndex, PrivateIndex, PrivateValue, without_covered_parts
 
 _JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[\"\\/bfnrt])")
 _JSON_SIMPLE = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}

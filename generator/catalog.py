@@ -11,7 +11,6 @@ import inspect
 import os
 import re
 import typing
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator import overlay
 from generator.errors import Problem, display_path
+from generator.fold import fold
 from generator.models import BINOME_ID, REQUEST_ID, Binome, Directory, Member, Request, Settings
 from generator.privacy import WORD_PARTS, NarrowIndex, PrivateIndex, Vocabulary, build_index
 from generator.reader import Document, Loc, read_markdown, read_text, read_yaml
@@ -156,12 +156,6 @@ class Catalog:
         phrases = getattr(self.settings, "public_phrases", ())
         return build_index(private_values(self), public_domains(self.settings), phrases, keep,
                            skip_parts)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: « Binômes » and « binomes » are one name."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _folded_slug(text: str) -> str:

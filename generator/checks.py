@@ -28,7 +28,7 @@ from generator.routes import reserved_page
 if TYPE_CHECKING:
     from generator.cache import ReadCache
 
-PUBLISHED_STATUSES = {"open", "matched", "withdrawn", "expired"}
+PUBLISHED_STATUSES = CLOSED_CALL_STATUSES | {"open"}
 
 
 RequestRule = Callable[[Record[Request], Catalog], Iterator[Problem]]

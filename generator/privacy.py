@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, NamedTuple
 
-from generator.fold import words as words  # re-exported: the reader folds public text with it
+from generator.fold import words
 
 #: Fields whose values are prose: a leak shows as a run of words, not a single word.
 PROSE_FIELDS = frozenset({"notes", "note", "goals", "cadence", "duration", "gained", "body",
@@ -410,18 +410,6 @@ def without_covered_parts(values: Iterable[PrivateValue]) -> list[PrivateValue]:
 
 def _runs(toks: Words) -> list[Words]:
     return [toks[start:start + PROSE_MIN_WORDS] for start in range(len(toks) - PROSE_MIN_WORDS + 1)]
-
-
-def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
-    n, start = len(needle), 0
-    while True:  # jump from one occurrence of the first word to the next
-        try:
-            start = haystack.index(needle[0], start)
-        except ValueError:
-            return False
-        if haystack[start : start + n] == needle:
-            return True
-        start += 1
 
 
 def string_leaves(data: object, path: str = "") -> Iterator[tuple[str, str]]:

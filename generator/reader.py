@@ -21,7 +21,7 @@ import yaml
 
 from generator import overlay
 from generator.errors import Problem, display_path
-from generator.privacy import words
+from generator.fold import words
 from generator.yamlbuild import CONTROL, TagError, construct, control_name, note_duplicates
 
 Loc = tuple[str | int, ...]

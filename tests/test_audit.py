@@ -25,8 +25,9 @@ from hypothesis import strategies as st
 from conftest import MINI
 from generator.audit import audit_tree
 from generator.checks import check
+from generator.fold import words
 from generator.outbound import outbound_tree, scan_outbound
-from generator.privacy import PrivateIndex, PrivateValue, words
+from generator.privacy import PrivateIndex, PrivateValue
 from generator.site import build_site
 
 NAME = st.from_regex(r"[A-Z][a-zéèàçô]{5,9} [A-Z][a-zéèïë]{5,9}", fullmatch=True)
