@@ -19,8 +19,9 @@ from itertools import chain
 from pathlib import Path
 from urllib.parse import unquote
 
-from generator.errors import TandemError, french
+from generator.errors import TandemError
 from generator.fold import words
+from generator.french import french
 from generator.markup import INLINE
 from generator.privacy import NarrowIndex, PrivateIndex, PrivateValue, without_covered_parts
 
@@ -152,7 +153,7 @@ def site_files(site_dir: Path) -> list[tuple[str, Path]]:
         """A folder the audit cannot list could still be published: stop, naming it."""
         folder = os.path.relpath(err.filename, site_dir) if err.filename else "."
         shown = site_dir.name if folder == "." else f"{site_dir.name}/{folder}"
-        raise TandemError(f"{shown} illisible ({_reason(err)}) : l'audit ne peut pas le vérifier")
+        raise TandemError(f"{shown} illisible ({_reason(err)}) : l’audit ne peut pas le vérifier")
 
     for top, _dirs, names in os.walk(site_dir, onerror=refuse):
         relative = os.path.relpath(top, site_dir)
@@ -168,7 +169,7 @@ def _reason(err: OSError) -> str:
     if isinstance(err, PermissionError):
         return "permission refusée"
     if isinstance(err, FileNotFoundError):
-        return "disparu pendant l'audit"
+        return "disparu pendant l’audit"
     return err.strerror or type(err).__name__
 
 
@@ -177,7 +178,7 @@ def read_site_file(site_dir: Path, name: str, path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as err:
-        raise TandemError(f"{site_dir.name}/{name} illisible ({_reason(err)}) : l'audit ne peut "
+        raise TandemError(f"{site_dir.name}/{name} illisible ({_reason(err)}) : l’audit ne peut "
                           f"pas le vérifier") from err
 
 

@@ -324,9 +324,9 @@ def _content_files(folder: Path, problems: list[Problem]) -> list[Path]:
 
 def _folder_problem(err: OSError) -> str:
     if isinstance(err, PermissionError):
-        return "lecture du dossier refusée : vous n'avez pas le droit de le lire (vérifiez ses droits)"
+        return "lecture du dossier refusée : vous n’avez pas le droit de le lire (vérifiez ses droits)"
     if isinstance(err, NotADirectoryError):
-        return "devrait être un dossier, c'est un fichier"
+        return "devrait être un dossier, c’est un fichier"
     return f"dossier illisible (erreur système {err.errno})"
 
 

@@ -50,7 +50,7 @@ def check_boolean_spelling(r: Record[Request] | Record[Binome], _: Catalog) -> I
     for name in ("confidential", "public_consent"):
         raw = r.doc.raw.get((name,))
         if raw is not None and raw.lower() not in ("true", "false"):
-            yield _at(r, (name,), f"« {name} » doit s'écrire true ou false, reçu « {raw} »")
+            yield _at(r, (name,), f"« {name} » doit s’écrire true ou false, reçu « {raw} »")
 
 
 # --- requests -----------------------------------------------------------------
@@ -59,7 +59,7 @@ def check_boolean_spelling(r: Record[Request] | Record[Binome], _: Catalog) -> I
 def check_file_name(r: Record[Request] | Record[Binome], _: Catalog) -> Iterator[Problem]:
     """The file name starts with the record's id."""
     if not _starts_with_id(r.doc.path, r.model.id):
-        yield _at(r, ("id",), f"l'identifiant {r.model.id} ne correspond pas au nom du fichier "
+        yield _at(r, ("id",), f"l’identifiant {r.model.id} ne correspond pas au nom du fichier "
                               f"(attendu : {r.model.id}-….md)")
 
 
@@ -88,7 +88,7 @@ def check_request_lifecycle(r: Record[Request], _: Catalog) -> Iterator[Problem]
         yield _at(r, ("closed",), f"une demande « {m.status} » ne peut pas avoir de date "
                                   "« closed » (laissez closed: null)")
     if m.status == "open" and not r.body.strip():
-        yield _at(r, ("status",), "un appel ouvert doit avoir un texte public sous l'en-tête")
+        yield _at(r, ("status",), "un appel ouvert doit avoir un texte public sous l’en-tête")
 
 
 def check_request_vocabulary(r: Record[Request], c: Catalog) -> Iterator[Problem]:
@@ -110,11 +110,11 @@ def check_responses(r: Record[Request], _: Catalog) -> Iterator[Problem]:
     for i, reply in enumerate(r.model.responses):
         if reply.received < start:
             yield _at(r, ("responses", i, "received"),
-                      f"réponse reçue le {_fr(reply.received)}, avant la publication de l'appel "
+                      f"réponse reçue le {_fr(reply.received)}, avant la publication de l’appel "
                       f"({_fr(start)})")
         if reply.forwarded and reply.forwarded < reply.received:
             yield _at(r, ("responses", i, "forwarded"),
-                      f"réponse transmise le {_fr(reply.forwarded)}, avant d'avoir été reçue "
+                      f"réponse transmise le {_fr(reply.forwarded)}, avant d’avoir été reçue "
                       f"({_fr(reply.received)})")
 
 
@@ -131,7 +131,7 @@ def check_directory_spelling(r: Record[Request] | Record[Binome], c: Catalog) ->
         hint = f" (vouliez-vous dire « {exact} » ?)" if exact else close_match(organisation, known)
         if hint:
             yield _at(r, loc, f"organisation « {organisation} » écrite autrement que dans "
-                              f"l'annuaire{hint}")
+                              f"l’annuaire{hint}")
 
 
 def _organisations(r: Record[Request] | Record[Binome]) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -162,11 +162,11 @@ def check_binome_dates(b: Record[Binome], _: Catalog) -> Iterator[Problem]:
     for i, checkin in enumerate(m.checkins):
         if checkin.date < m.formed or (m.ended and checkin.date > m.ended):
             yield _at(b, ("checkins", i, "date"),
-                      f"point d'étape du {_fr(checkin.date)} en dehors de la vie du binôme "
+                      f"point d’étape du {_fr(checkin.date)} en dehors de la vie du binôme "
                       f"({_fr(m.formed)} – {_fr(m.ended) if m.ended else 'en cours'})")
         if checkin.next and checkin.next < checkin.date:
             yield _at(b, ("checkins", i, "next"),
-                      f"prochain point ({_fr(checkin.next)}) antérieur au point d'étape "
+                      f"prochain point ({_fr(checkin.next)}) antérieur au point d’étape "
                       f"({_fr(checkin.date)})")
 
 
@@ -176,7 +176,7 @@ def check_binome_request(b: Record[Binome], c: Catalog) -> Iterator[Problem]:
     if request is None and b.model.request in {str(d.data.get("id")) for d in c.invalid}:
         return  # the request has problems of its own, reported already
     if request is None:
-        yield _at(b, ("request",), f"la demande {b.model.request} n'existe pas")
+        yield _at(b, ("request",), f"la demande {b.model.request} n’existe pas")
         return
     status = request.model.status
     if status != "matched":

@@ -46,7 +46,8 @@ def check(content: Path) -> None:
     """
     from generator.cache import ReadCache
     from generator.checks import check as run
-    from generator.errors import count_line, plural
+    from generator.errors import count_line
+    from generator.french import plural
 
     catalog, problems = run(content, ReadCache.default(content))
     for problem in problems:
@@ -72,7 +73,8 @@ def build(content: Path, site_dir: Path, config_file: Path) -> None:
     Exemple : tandem build --site-dir site/
     """
     from generator.cache import ReadCache
-    from generator.errors import AuditError, ContentError, TandemError, french, plural
+    from generator.errors import AuditError, ContentError, TandemError
+    from generator.french import french, plural
     from generator.site import build_site
     from generator.sitedir import disk_error
 
@@ -81,15 +83,15 @@ def build(content: Path, site_dir: Path, config_file: Path) -> None:
     except ContentError as err:
         for problem in err.problems:
             click.echo(problem.render())
-        _fail(f"tandem build\u00a0: {err} ; rien n'a été publié".replace(" ;", "\u202f;"))
+        _fail(f"tandem build\u00a0: {err} ; rien n’a été publié".replace(" ;", "\u202f;"))
     except AuditError as err:
         for hit in err.hits:
             click.echo(hit)
-        _fail(f"tandem build\u00a0: {err} ; rien n'a été publié".replace(" ;", "\u202f;"))
+        _fail(f"tandem build\u00a0: {err} ; rien n’a été publié".replace(" ;", "\u202f;"))
     except TandemError as err:
         _fail(f"tandem build\u00a0: {err}")
     except OSError as err:
-        _fail(french(f"tandem build : {disk_error(err)} ; rien n'a été publié"))
+        _fail(french(f"tandem build : {disk_error(err)} ; rien n’a été publié"))
     calls = plural(result.calls, "appel ouvert", "appels ouverts")
     click.echo(f"tandem build\u00a0: {plural(result.pages, 'page')} dont {calls}, "
                f"{plural(result.files_audited, 'fichier audité', 'fichiers audités')}, "
@@ -111,14 +113,15 @@ def audit(content: Path, site_dir: Path) -> None:
     from generator.audit import audit_tree
     from generator.cache import ReadCache
     from generator.catalog import load
-    from generator.errors import TandemError, audit_findings, count_line, french, plural
+    from generator.errors import TandemError, audit_findings, count_line
+    from generator.french import french, plural
     from generator.outbound import outbound_tree
     from generator.sitedir import SITE_MARKER, shown_folder
 
     if not (site_dir / SITE_MARKER).is_file():  # /etc, the repository…: not what was meant
-        _fail(french(f"tandem audit : {shown_folder(site_dir.resolve())} n'est pas un site construit par "
+        _fail(french(f"tandem audit : {shown_folder(site_dir.resolve())} n’est pas un site construit par "
                      f"tandem (pas de fichier {SITE_MARKER}) : indiquez le dossier du site "
-                     "construit, par exemple site/ ; rien n'a été audité"))
+                     "construit, par exemple site/ ; rien n’a été audité"))
     catalog, problems = load(content, ReadCache.default(content))
     for problem in problems:
         click.echo(problem.render())
@@ -134,19 +137,19 @@ def audit(content: Path, site_dir: Path) -> None:
     if problems:  # the values of every file that could be read were used, but not of all
         _fail(french(f"tandem audit : {audit_findings(len(hits), len(outbound))} dans "
                      f"{plural(files, 'fichier')}, mais le contenu a {count_line(problems)} : "
-                     "l'audit n'a pu utiliser que les valeurs privées des fichiers lisibles ; "
+                     "l’audit n’a pu utiliser que les valeurs privées des fichiers lisibles ; "
                      "corrigez-les (tandem check) puis relancez"))
     if hits or outbound:
         _fail(f"tandem audit\u00a0: {audit_findings(len(hits), len(outbound))} "
               f"dans {plural(files, 'fichier')}")
-    click.echo(f"tandem audit\u00a0: aucune valeur privée ni adresse d'un autre site "
+    click.echo(f"tandem audit\u00a0: aucune valeur privée ni adresse d’un autre site "
                f"dans {plural(files, 'fichier')}")
 
 
 @cli.command()
 @CONTENT
 @click.option("--name", metavar="NOM", help="Nom du programme (réglage « name »).")
-@click.option("--network", metavar="NOM", help="Nom du réseau d'adhérents.")
+@click.option("--network", metavar="NOM", help="Nom du réseau d’adhérents.")
 @click.option("--coordinator-name", metavar="NOM",
               help="Nom de la coordinatrice ou du coordinateur.")
 @click.option("--coordinator-email", metavar="ADRESSE",
@@ -165,7 +168,8 @@ def init(content: Path, yes: bool, **settings: str | None) -> None:
 
     Exemple : tandem init --name TANDEM --coordinator-email tandem@example.org --yes
     """
-    from generator.errors import ContentError, TandemError, display_path, french
+    from generator.errors import ContentError, TandemError, display_path
+    from generator.french import french
     from generator.init import UnreadableContent, apply, confirmed, interactive, plan
     from generator.sitedir import disk_error
 
@@ -175,30 +179,30 @@ def init(content: Path, yes: bool, **settings: str | None) -> None:
         for problem in err.problems:
             click.echo(problem.render())
         _fail(french(f"tandem init : le contenu actuel est illisible ({err}) ; corrigez-le "
-                     "(tandem check) puis relancez ; rien n'a été modifié"))
+                     "(tandem check) puis relancez ; rien n’a été modifié"))
     except ContentError as err:
         for problem in err.problems:
             click.echo(problem.render())
-        _fail(french(f"tandem init : le résultat serait invalide ({err}) ; rien n'a été modifié"))
+        _fail(french(f"tandem init : le résultat serait invalide ({err}) ; rien n’a été modifié"))
     except TandemError as err:
-        _fail(french(f"tandem init : {err} ; rien n'a été modifié"))
+        _fail(french(f"tandem init : {err} ; rien n’a été modifié"))
     except OSError as err:
-        _fail(french(f"tandem init : {disk_error(err)} ; rien n'a été modifié"))
+        _fail(french(f"tandem init : {disk_error(err)} ; rien n’a été modifié"))
     if not yes:
         click.echo("\n".join(todo.describe()))
         if not interactive():
             _fail(french("tandem init : confirmation impossible sans terminal, relancez avec "
-                         "--yes ; rien n'a été modifié"))
+                         "--yes ; rien n’a été modifié"))
         answer = click.prompt(french("Continuer ? (oui/non)"), default="non",
                               prompt_suffix="\u00a0: ")
         if not confirmed(answer):
-            _fail(french("tandem init : abandon ; rien n'a été modifié"))
+            _fail(french("tandem init : abandon ; rien n’a été modifié"))
     try:
         problems = apply(todo)
     except TandemError as err:
-        _fail(french(f"tandem init : {err} ; rien n'a été modifié"))
+        _fail(french(f"tandem init : {err} ; rien n’a été modifié"))
     except OSError as err:  # midway: every file touched is one git can give back
-        _fail(french(f"tandem init : {disk_error(err)} ; rien n'est perdu : « git restore "
+        _fail(french(f"tandem init : {disk_error(err)} ; rien n’est perdu : « git restore "
                      f"{display_path(content)} » rend ce qui a déjà été supprimé ou réécrit"))
     for problem in problems:
         click.echo(problem.render())
@@ -212,7 +216,7 @@ def init(content: Path, yes: bool, **settings: str | None) -> None:
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
               help="Port du serveur local.")
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Adresse d'écoute (127.0.0.1 : cette machine seulement).")
+              help="Adresse d’écoute (127.0.0.1 : cette machine seulement).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
               default=Path("mkdocs.yml"), show_default=True, help="Configuration du site.")
 def serve(content: Path, port: int, host: str, config_file: Path) -> None:
@@ -242,7 +246,7 @@ def main() -> None:
 @CONTENT
 @click.argument("year", type=click.IntRange(2000, 2999), metavar="ANNÉE")
 @click.option("--today", metavar="AAAA-MM-JJ", default=None,
-              help="Date du jour ; par défaut aujourd'hui.")
+              help="Date du jour ; par défaut aujourd’hui.")
 @click.option("--private-out", type=click.Path(path_type=Path, file_okay=False),
               default=Path("bilans-confidentiels"), show_default=True,
               help="Dossier de la version détaillée confidentielle (jamais dans le site).")
@@ -264,9 +268,9 @@ def review(content: Path, year: int, today: str | None, private_out: Path, site_
 @CONTENT
 @click.option("--before", type=click.IntRange(2000, 2999), metavar="ANNÉE", default=None,
               help="Anonymiser ce qui a été fermé avant le 1er janvier de cette année ; par "
-                   "défaut l'année du jour moins retention_years (programme.yml).")
+                   "défaut l’année du jour moins retention_years (programme.yml).")
 @click.option("--today", metavar="AAAA-MM-JJ", default=None,
-              help="Date du jour ; par défaut aujourd'hui.")
+              help="Date du jour ; par défaut aujourd’hui.")
 @click.option("--yes", is_flag=True, help="Écrire les modifications (sinon : simulation).")
 def purge(content: Path, before: int | None, today: str | None, yes: bool) -> None:
     """Anonymiser les données personnelles des demandes et binômes fermés depuis longtemps.

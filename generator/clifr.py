@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-from generator.errors import french
+from generator.french import french
 
 SINGULAR = {
     "Usage:": "Utilisation :",
@@ -19,7 +19,7 @@ SINGULAR = {
     "Show this message and exit.": "Afficher cette aide et quitter.",
     "Show the version and exit.": "Afficher la version et quitter.",
     "Error: {message}": "Erreur : {message}",
-    "Try '{command} {option}' for help.": "Essayez « {command} {option} » pour l'aide.",
+    "Try '{command} {option}' for help.": "Essayez « {command} {option} » pour l’aide.",
     "No such command {name!r}.": "Commande inconnue « {name} ».",
     "No such option {name!r}.": "Option inconnue « {name} ».",
     "Missing argument": "Argument manquant",
@@ -30,7 +30,7 @@ SINGULAR = {
     "Missing parameter: {param_name}": "Paramètre manquant : {param_name}",
     "Invalid value for {param_hint}: {message}": "Valeur invalide pour {param_hint} : {message}",
     "Invalid value: {message}": "Valeur invalide : {message}",
-    "Option {name!r} does not take a value.": "L'option « {name} » ne prend pas de valeur.",
+    "Option {name!r} does not take a value.": "L’option « {name} » ne prend pas de valeur.",
     "Aborted!": "Abandon.",
     "default: {default}": "par défaut : {default}",
     "{name} {filename!r} does not exist.": "{name} « {filename} » introuvable.",
@@ -43,19 +43,19 @@ SINGULAR = {
     "path": "Chemin",
     "Confirm the action without prompting.": "Confirmer sans poser la question.",
     "Do you want to continue?": "Voulez-vous continuer ?",
-    "{value!r} is not a valid {number_type}.": "« {value} » n'est pas un nombre valide.",
-    "{value} is not in the range {range}.": "{value} n'est pas dans l'intervalle {range}.",
+    "{value!r} is not a valid {number_type}.": "« {value} » n’est pas un nombre valide.",
+    "{value} is not in the range {range}.": "{value} n’est pas dans l’intervalle {range}.",
     "%(prog)s, version %(version)s": "%(prog)s, version %(version)s",
 }
 PLURAL = {
     "Got unexpected extra argument ({args})": ("Argument en trop : {args}",
                                                "Arguments en trop : {args}"),
     "Did you mean {possibility}?": ("Vouliez-vous dire {possibility} ?",
-                                    "(Vouliez-vous dire l'une de : {possibilities} ?)"),
-    "Option {name!r} requires an argument.": ("L'option « {name} » attend une valeur.",
-                                              "L'option « {name} » attend {nargs} valeurs."),
-    "{value!r} is not {choice}.": ("« {value} » n'est pas {choice}.",
-                                   "« {value} » n'est pas parmi {choices}."),
+                                    "(Vouliez-vous dire l’une de : {possibilities} ?)"),
+    "Option {name!r} requires an argument.": ("L’option « {name} » attend une valeur.",
+                                              "L’option « {name} » attend {nargs} valeurs."),
+    "{value!r} is not {choice}.": ("« {value} » n’est pas {choice}.",
+                                   "« {value} » n’est pas parmi {choices}."),
 }
 MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types")
 

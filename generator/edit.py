@@ -129,7 +129,7 @@ class EditableFile:
         target = _child(parent, key, self) if _has(parent, key) else None
         if target is None:
             if not isinstance(parent, yaml.MappingNode) or not isinstance(key, str):
-                raise TandemError(f"{self._where(parent)}: « {_name(where)} » n'existe pas")
+                raise TandemError(f"{self._where(parent)}: « {_name(where)} » n’existe pas")
             self._add_key(parent, key, value, where)
         else:
             self._replace(parent, target, value, where)
@@ -143,7 +143,7 @@ class EditableFile:
             self._set(where, [value])
             return
         if not isinstance(current, list):
-            raise TandemError(f"{self.shown} : « {_name(where)} » n'est pas une liste")
+            raise TandemError(f"{self.shown} : « {_name(where)} » n’est pas une liste")
         current.append(copy.deepcopy(value))
         node = _node_at(self._compose(), where, self)
         assert isinstance(node, yaml.SequenceNode)  # the data says it is a list
@@ -179,7 +179,7 @@ class EditableFile:
         # (libyaml's may count bytes), CRLF included.
         node = yaml.compose(self.front, Loader=yaml.SafeLoader)
         if not isinstance(node, yaml.MappingNode):
-            raise TandemError(f"{self.shown}:{self.first_line}: l'en-tête YAML doit être "
+            raise TandemError(f"{self.shown}:{self.first_line}: l’en-tête YAML doit être "
                               "une liste de champs « clé: valeur »")
         return node
 
@@ -203,7 +203,7 @@ class EditableFile:
         end -= len(kept.group()) if kept else 0
         if isinstance(value, (list, dict)) and value:
             if rest:
-                raise TandemError(f"{self._where(node)}: « {_name(where)} » est suivi d'un "
+                raise TandemError(f"{self._where(node)}: « {_name(where)} » est suivi d’un "
                                   "commentaire : retirez-le pour y ajouter des éléments")
             while start > 0 and self.front[start - 1] in " \t":  # no space left after « : »
                 start -= 1
@@ -277,7 +277,7 @@ class EditableFile:
         found = self.data()
         if found != expected:
             raise TandemError(f"{self.shown} : la modification de « {_name(where)} » ne peut "
-                              "pas s'écrire sans changer d'autres champs ; modifiez le "
+                              "pas s’écrire sans changer d’autres champs ; modifiez le "
                               "fichier à la main")
 
 
@@ -297,7 +297,7 @@ def parse(path: Path, data: bytes) -> EditableFile:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise TandemError(f"{shown}:{line}: le fichier n'est pas encodé en UTF-8 "
+        raise TandemError(f"{shown}:{line}: le fichier n’est pas encodé en UTF-8 "
                           "(enregistrez-le en UTF-8 depuis votre éditeur)") from None
     bom = BOM if text.startswith(BOM) else ""
     text = text[len(bom):]
@@ -394,7 +394,7 @@ def _assign(data: Any, where: Where, value: Value, shown: str) -> None:
     if in_list or (isinstance(parent, dict) and isinstance(key, str)):
         parent[key] = copy.deepcopy(value)
     else:
-        raise TandemError(f"{shown} : « {_name(where)} » n'existe pas")
+        raise TandemError(f"{shown} : « {_name(where)} » n’existe pas")
 
 
 def _name(where: Where) -> str:
@@ -471,7 +471,7 @@ def _block(value: list[Value] | dict[str, Value], indent: int) -> list[str]:
             inner = _block(item, indent + 2)
             lines += [" " * indent + "- " + inner[0][indent + 2:], *inner[1:]]
         elif isinstance(item, list) and item:
-            raise TandemError("une liste de listes ne peut pas s'écrire dans un fichier de contenu")
+            raise TandemError("une liste de listes ne peut pas s’écrire dans un fichier de contenu")
         else:
             lines += (" " * indent + "- " + _scalar(item, indent + 2)).split("\n")
     return lines
@@ -506,7 +506,7 @@ def save(edited: EditableFile) -> None:
     """Write `edited` back, refused if the file changed on disk since it was loaded."""
     now = reader.read_bytes(edited.path, edited.shown)
     if now != edited.original:
-        raise TandemError(f"{edited.shown} a été modifié pendant l'opération : relancez-la")
+        raise TandemError(f"{edited.shown} a été modifié pendant l’opération : relancez-la")
     try:
         write_atomic(edited.path, edited.text())
     except OSError as err:
@@ -561,7 +561,7 @@ def apply_edits(content: Path, edits: Edits) -> list[Problem]:
     except OSError as err:
         _restore(done, before)
         raise TandemError(f"{display_path(done[-1])} : écriture impossible "
-                          f"({os.strerror(err.errno or 0)}) ; aucun fichier n'a été "
+                          f"({os.strerror(err.errno or 0)}) ; aucun fichier n’a été "
                           "modifié") from None
     return []
 

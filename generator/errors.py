@@ -4,22 +4,10 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-NBSP = "\u00a0"
-NNBSP = "\u202f"
-
-_BEFORE_COLON = re.compile(r" :(?=\s|$)")
-_BEFORE_TIGHT = re.compile(r" ([;!?])")
-
-
-def french(text: str) -> str:
-    """Apply French typography: no-break spaces before : ; ! ? and inside « »."""
-    text = text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»")
-    text = _BEFORE_COLON.sub(NBSP + ":", text)
-    return _BEFORE_TIGHT.sub(NNBSP + r"\1", text)
+from generator.french import french, plural
 
 
 @dataclass(frozen=True, order=True)
@@ -65,13 +53,8 @@ def audit_findings(private: int, outbound: int) -> str:
         found = "trouvées" if private > 1 else "trouvée"
         parts.append(f"{plural(private, 'valeur privée', 'valeurs privées')} {found}")
     if outbound:
-        parts.append(plural(outbound, "adresse d'un autre site", "adresses d'autres sites"))
+        parts.append(plural(outbound, "adresse d’un autre site", "adresses d’autres sites"))
     return " et ".join(parts)
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """'1 binôme', '2 binômes', '0 binôme' (French: singular below 2)."""
-    return f"{n} {word if n < 2 else many or word + 's'}"
 
 
 def count_line(problems: list[Problem]) -> str:

@@ -34,7 +34,8 @@ import yaml
 from generator import edit
 from generator.catalog import DIRECTORY_FILE, SETTINGS_FILE
 from generator.checks import check
-from generator.errors import ContentError, Problem, TandemError, display_path, french, plural
+from generator.errors import ContentError, Problem, TandemError, display_path
+from generator.french import french, plural
 from generator.reader import read_yaml
 
 RECORD_DIRS = ("requests", "binomes")
@@ -43,7 +44,7 @@ KEEP_FILE = ".gitkeep"
 EMPTY_DIRECTORY = """\
 # Annuaire des adhérents (facultatif) : une entrée par organisation du réseau.
 # Les noms, sigles (aliases) et domaines web sont des valeurs PRIVÉES : tandem
-# check et l'audit refusent tout texte public qui en contient une. Les thèmes
+# check et l’audit refusent tout texte public qui en contient une. Les thèmes
 # (identifiants du vocabulaire de programme.yml) servent à tandem suggest.
 # Exemple :
 #   - name: Cluster Exemple
@@ -88,7 +89,7 @@ class Plan:
         lines = [f"tandem init va préparer {shown}/ pour un nouveau programme :",
                  f"  - supprimer {plural(len(self.requests), 'demande')} ({shown}/requests/*.md) ;",
                  f"  - supprimer {plural(len(self.binomes), 'binôme')} ({shown}/binomes/*.md) ;",
-                 f"  - vider l'annuaire ({plural(self.members, 'adhérent')} dans "
+                 f"  - vider l’annuaire ({plural(self.members, 'adhérent')} dans "
                  f"{shown}/{DIRECTORY_FILE}) ;"]
         if self.changed:
             lines.append(f"  - modifier dans {shown}/{SETTINGS_FILE} : {', '.join(self.changed)} ;")
@@ -205,9 +206,9 @@ def _ensure_recoverable(todo: Plan) -> None:
     shown = display_path(todo.content)
     changes = uncommitted(todo.content)
     if changes is None:
-        raise TandemError(f"{shown}/ n'est pas dans un dépôt git (ou git est introuvable) : "
+        raise TandemError(f"{shown}/ n’est pas dans un dépôt git (ou git est introuvable) : "
                           "tandem init ne supprime que des fichiers que git peut rendre ; "
-                          "enregistrez d'abord le contenu (git init, git add -A, git commit), "
+                          "enregistrez d’abord le contenu (git init, git add -A, git commit), "
                           "puis relancez")
     if changes:
         listed = ", ".join(changes[:3]) + (", …" if len(changes) > 3 else "")
@@ -314,7 +315,7 @@ def plan(content: Path, **values: str | None) -> Plan:
     shown = display_path(content)
     if not (content / SETTINGS_FILE).is_file():
         raise TandemError(f"{shown}/{SETTINGS_FILE} introuvable : tandem init prépare le dossier "
-                          "de contenu d'un programme existant (par exemple content/ du modèle)")
+                          "de contenu d’un programme existant (par exemple content/ du modèle)")
     # Read through tandem's own reader first: its bounds (size, nesting, aliases) protect the
     # round-trip editor and the count below from a hostile file.
     for name in (SETTINGS_FILE, DIRECTORY_FILE):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from generator.errors import french
+from generator.french import french
 
 CALL_BODY_FIELDS = ("Adhérent", "Contact (nom, fonction)", "Expérience sur le sujet",
                     "Disponibilités")

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.audit import read_site_file, site_files
-from generator.errors import french
+from generator.french import french
 from generator.weblinks import BASE, LOAD, REDIRECT, SCRIPT, Effect, WebURL, css_urls, parse_url, scan_html
 
 SCANNED_SUFFIXES = {".html", ".htm", ".svg", ".css"}
@@ -38,8 +38,8 @@ class OutboundHit:
     address: str
 
     def render(self) -> str:
-        return french(f"{self.file} : ferait charger « {self.address} », une adresse d'un autre "
-                      f"site : le site public ne charge rien d'ailleurs")
+        return french(f"{self.file} : ferait charger « {self.address} », une adresse d’un autre "
+                      f"site : le site public ne charge rien d’ailleurs")
 
 
 def site_host(site_url: str | None) -> tuple[str, str]:
@@ -102,7 +102,7 @@ def theme_option_problems(config: dict[str, Any]) -> list[str]:
 
 
 def _option(name: str, does: str) -> str:
-    return f"mkdocs.yml : l'option « {name} » {does} ; retirez-la"
+    return f"mkdocs.yml : l’option « {name} » {does} ; retirez-la"
 
 
 def _address(entry: object) -> str:
@@ -120,23 +120,23 @@ def _option_problems(config: dict[str, Any]) -> Iterator[str]:
     theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
     extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
     if config.get("repo_url"):
-        yield _option("repo_url", "ferait interroger l'API de github.com ou gitlab.com par chaque page "
+        yield _option("repo_url", "ferait interroger l’API de github.com ou gitlab.com par chaque page "
                       "(étoiles, versions du dépôt)")
     if theme.get("font", None) is not False:  # type: ignore[union-attr]
-        yield ("mkdocs.yml : l'option « theme.font » doit valoir false : sinon chaque page "
+        yield ("mkdocs.yml : l’option « theme.font » doit valoir false : sinon chaque page "
                "charge ses polices chez Google Fonts")
     if extra.get("analytics"):  # type: ignore[union-attr]
-        yield _option("extra.analytics", "ferait charger un outil de mesure d'audience d'un autre site")
+        yield _option("extra.analytics", "ferait charger un outil de mesure d’audience d’un autre site")
     if extra.get("consent"):  # type: ignore[union-attr]
-        yield _option("extra.consent", "ne sert qu'à des services d'autres sites (cookies, mesure "
-                      "d'audience), que le site public n'a pas")
+        yield _option("extra.consent", "ne sert qu’à des services d’autres sites (cookies, mesure "
+                      "d’audience), que le site public n’a pas")
     for option in ("extra_javascript", "extra_css"):
         remote = [_address(entry) for entry in config.get(option) or [] if _remote(entry)]
         if remote:
-            yield _option(option, f"ferait charger {', '.join(remote)} d'un autre site")
+            yield _option(option, f"ferait charger {', '.join(remote)} d’un autre site")
     for option in ("logo", "favicon"):
         if _remote(theme.get(option)):  # type: ignore[union-attr]
-            yield _option(f"theme.{option}", "ferait charger une image d'un autre site")
+            yield _option(f"theme.{option}", "ferait charger une image d’un autre site")
     yield from _extension_problems(config.get("markdown_extensions") or [])
 
 
@@ -151,5 +151,5 @@ def _extension_problems(extensions: object) -> Iterator[str]:
                       "ferait charger la bibliothèque mermaid chez unpkg.com")
     if "pymdownx.emoji" in settings and "to_svg" not in str(
             (settings["pymdownx.emoji"] or {}).get("emoji_generator", "")):
-        yield _option("pymdownx.emoji", "ferait charger les émojis d'un autre site, sauf avec "
+        yield _option("pymdownx.emoji", "ferait charger les émojis d’un autre site, sauf avec "
                       "« emoji_generator: !!python/name:material.extensions.emoji.to_svg »")

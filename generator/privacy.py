@@ -50,8 +50,8 @@ SHARED_MAIL_DOMAINS = frozenset({
 #: What part of a value was found, for people (empty: the whole value).
 SURNAME = "nom de famille"
 CORE_NAME = "nom sans ses mots génériques"
-DOMAIN = "domaine de l'adresse"
-RUN = "mots à la suite d'un texte privé"
+DOMAIN = "domaine de l’adresse"
+RUN = "mots à la suite d’un texte privé"
 #: Kinds of values whose words, glued together, still name someone.
 GLUED_KINDS = frozenset({"person", "organisation", "term"})
 #: Kinds of values made of sentences: a leak shows as a run of words.

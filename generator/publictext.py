@@ -52,7 +52,7 @@ def check_public_text(doc: Document, c: Catalog) -> Iterator[Problem]:
     if isinstance(title, str):
         for message in plain_text_problems(title, "le titre", c.scan_index, record_id):
             yield Problem(doc.shown, doc.line(("title",)), message)
-    yield from markdown_problems(doc.shown, doc.body, doc.body_line, "le texte de l'appel", c,
+    yield from markdown_problems(doc.shown, doc.body, doc.body_line, "le texte de l’appel", c,
                                  record_id, call_page(record_id))
 
 
@@ -103,7 +103,7 @@ def _link_messages(html: str, where: str, page: str, pages: frozenset[str]) -> I
         raw = url.raw.strip()
         path, _, anchor = raw.partition("#")
         if effect.kind == LOAD:
-            yield f"{where} contient une image « {raw} » que le site n'a pas : retirez-la"
+            yield f"{where} contient une image « {raw} » que le site n’a pas : retirez-la"
         elif raw.startswith("/"):
             yield (f"{where} contient un lien « {raw} » qui part de la racine : écrivez le "
                    "nom de la page, par exemple proposer.md")
@@ -114,7 +114,7 @@ def _link_messages(html: str, where: str, page: str, pages: frozenset[str]) -> I
             yield (f"{where} contient un lien vers une page introuvable « {raw} » : liez une "
                    "page du site par son nom, par exemple proposer.md ou appels/index.md")
         elif anchor:
-            yield (f"{where} contient un lien vers une section d'une autre page « {raw} » : "
+            yield (f"{where} contient un lien vers une section d’une autre page « {raw} » : "
                    f"retirez « #{anchor} »")
 
 
@@ -150,7 +150,7 @@ def _owner(value: PrivateValue, record_id: str) -> str:
     if value.record == record_id:
         return "de cette demande"
     if value.record == "annuaire":
-        return "de l'annuaire des adhérents"
+        return "de l’annuaire des adhérents"
     return f"du binôme {value.record}" if "-B" in value.record else f"de la demande {value.record}"
 
 

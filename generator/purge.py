@@ -34,11 +34,11 @@ from generator import edit, overlay
 from generator.catalog import Catalog
 from generator.checks import check
 from generator.edit import EditableFile, Where
-from generator.errors import ContentError, Problem, TandemError, display_path, french, plural
+from generator.errors import ContentError, Problem, TandemError, display_path
+from generator.french import french, french_date, plural
 from generator.models import Binome, Contact, Request
 from generator.public import ANONYMISED
 from generator.review.stats import YearFigures, plain, year_figures
-from generator.views import french_date
 
 #: What a required text field becomes (not a private value: see `generator.public`).
 PLACEHOLDER = ANONYMISED
@@ -215,7 +215,7 @@ def changed_years(content: Path, before: dict[int, YearFigures], p: Plan) -> lis
         return []  # `apply_edits` refuses this content with its problems
     if not seen.seen_all():  # the figures below would be those of the files on disk
         raise TandemError("impossible de recalculer les chiffres des bilans sur le contenu "
-                          "anonymisé ; rien n'a été modifié")
+                          "anonymisé ; rien n’a été modifié")
     after = all_figures(catalog)
     return [year for year in sorted(before.keys() | after.keys())
             if before.get(year) != after.get(year)]
@@ -236,7 +236,7 @@ def describe(p: Plan, write: bool) -> list[str]:
                             f"le 1er janvier {p.year})"))
     else:
         lines.append(french(f"tandem purge : {fields} à anonymiser dans {files} (fermés avant "
-                            f"le 1er janvier {p.year}) ; rien n'a été modifié, relancez avec "
+                            f"le 1er janvier {p.year}) ; rien n’a été modifié, relancez avec "
                             "--yes pour écrire"))
     return lines
 
@@ -254,7 +254,7 @@ def run(content: Path, before: int | None, today: dt.date, write: bool,
             raise ContentError(problems)
         year = cutoff_year(before, catalog.settings.retention_years, today)
         if year > today.year:
-            raise TandemError(f"l'année {year} n'a pas commencé (nous sommes le "
+            raise TandemError(f"l’année {year} n’a pas commencé (nous sommes le "
                               f"{french_date(today)}) : rien ne peut être fermé avant le "
                               f"1er janvier {year}")
         p = plan(catalog, year)
@@ -264,8 +264,8 @@ def run(content: Path, before: int | None, today: dt.date, write: bool,
             return 0
         moved = changed_years(content, all_figures(catalog), p)
         if moved:
-            raise TandemError("l'anonymisation changerait les chiffres du bilan de "
-                              + ", ".join(map(str, moved)) + " ; rien n'a été modifié")
+            raise TandemError("l’anonymisation changerait les chiffres du bilan de "
+                              + ", ".join(map(str, moved)) + " ; rien n’a été modifié")
         if not write:
             for line in describe(p, write=False):
                 echo(line)
@@ -274,16 +274,16 @@ def run(content: Path, before: int | None, today: dt.date, write: bool,
     except ContentError as err:
         _problems(err.problems, echo)
         echo(french(f"tandem purge : le contenu a des problèmes ({err}) ; corrigez-les "
-                    "d'abord ; rien n'a été modifié"), err=True)
+                    "d’abord ; rien n’a été modifié"), err=True)
         return 1
     except TandemError as err:
-        echo(french(f"tandem purge : {err}" + ("" if "rien n'a été modifié" in str(err)
-                                                else " ; rien n'a été modifié")), err=True)
+        echo(french(f"tandem purge : {err}" + ("" if "rien n’a été modifié" in str(err)
+                                                else " ; rien n’a été modifié")), err=True)
         return 1
     if refused:
         _problems(refused, echo)
-        echo(french("tandem purge : le contenu serait invalide après l'anonymisation, voir "
-                    "ci-dessus ; rien n'a été modifié"), err=True)
+        echo(french("tandem purge : le contenu serait invalide après l’anonymisation, voir "
+                    "ci-dessus ; rien n’a été modifié"), err=True)
         return 1
     for line in describe(p, write=True):
         echo(line)

@@ -187,12 +187,12 @@ def _too_big(size: int) -> str:
 def _open_problem(err: OSError, path: Path) -> str:
     """Why a file could not be opened, in French (the system's message is English)."""
     if err.errno == errno.ENOENT:
-        return ("lien symbolique cassé : le fichier qu'il désigne n'existe pas"
+        return ("lien symbolique cassé : le fichier qu’il désigne n’existe pas"
                 if os.path.islink(path) else "fichier introuvable")
     if err.errno == errno.ELOOP:
         return "lien symbolique en boucle : il mène à lui-même"
     if err.errno in (errno.EACCES, errno.EPERM):
-        return "lecture refusée : vous n'avez pas le droit de lire ce fichier (vérifiez ses droits)"
+        return "lecture refusée : vous n’avez pas le droit de lire ce fichier (vérifiez ses droits)"
     try:  # a socket cannot be opened (ENXIO): say what it is
         mode = os.stat(path).st_mode
     except OSError:
@@ -205,12 +205,12 @@ def _open_problem(err: OSError, path: Path) -> str:
 def _kind_problem(mode: int) -> str:
     """Why something named like a content file is not one."""
     if stat.S_ISDIR(mode):
-        return "c'est un dossier, pas un fichier : renommez-le ou déplacez-le"
+        return "c’est un dossier, pas un fichier : renommez-le ou déplacez-le"
     if stat.S_ISFIFO(mode):
-        return "c'est un tube nommé (FIFO), pas un fichier : supprimez-le"
+        return "c’est un tube nommé (FIFO), pas un fichier : supprimez-le"
     if stat.S_ISSOCK(mode):
-        return "c'est une socket, pas un fichier : supprimez-la"
-    return "ce n'est pas un fichier ordinaire (périphérique) : supprimez-le"
+        return "c’est une socket, pas un fichier : supprimez-la"
+    return "ce n’est pas un fichier ordinaire (périphérique) : supprimez-le"
 
 
 def read_text(path: Path, shown: str, empty_ok: bool = False) -> tuple[str | None, list[Problem]]:
@@ -222,7 +222,7 @@ def read_text(path: Path, shown: str, empty_ok: bool = False) -> tuple[str | Non
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        return None, [Problem(shown, line, "le fichier n'est pas encodé en UTF-8 "
+        return None, [Problem(shown, line, "le fichier n’est pas encodé en UTF-8 "
                                            "(enregistrez-le en UTF-8 depuis votre éditeur)")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip() and not empty_ok:
@@ -232,7 +232,7 @@ def read_text(path: Path, shown: str, empty_ok: bool = False) -> tuple[str | Non
         line = text.count("\n", 0, control.start()) + 1
         return None, [Problem(shown, line, f"caractère de contrôle invisible "
                                            f"({control_name(control.group())}) : supprimez-le "
-                                           "(il vient souvent d'un copier-coller)")]
+                                           "(il vient souvent d’un copier-coller)")]
     return text, []
 
 
@@ -278,7 +278,7 @@ def load_yaml(text: str, shown: str, offset: int) -> tuple[Document | None, list
         loader.dispose()
     if not isinstance(data, dict):
         return None, [Problem(shown, offset + node.start_mark.line + 1,
-                              "l'en-tête YAML doit être une liste de champs « clé: valeur »")]
+                              "l’en-tête YAML doit être une liste de champs « clé: valeur »")]
     odd = tuple(offset + line + 1 for line in loader.odd_booleans)
     return Document(path=Path(), shown=shown, data=data, source=text, offset=offset,
                     odd_booleans=odd), problems
@@ -328,7 +328,7 @@ _YAML_PROBLEMS = (
     ("cannot start any token", "caractère interdit en début de valeur (tabulation, @ ou `) : "
                                "mettez la valeur entre guillemets"),
     ("found unexpected end of stream", "guillemet non fermé"),
-    ("found unknown escape character", "caractère d'échappement inconnu entre guillemets"),
+    ("found unknown escape character", "caractère d’échappement inconnu entre guillemets"),
     ("expected ',' or ']'", "crochet « [ » non fermé"),
     ("expected ',' or '}'", "accolade « { » non fermée"),
     ("expected <block end>", "indentation incohérente"),
@@ -430,7 +430,7 @@ def _misplaced_colon(lines: list[str], number: int, column: str,
     if indent > above_indent and _KEY_LINE.match(lines[above]) \
             and lines[above].rstrip()[-1:] != ":":
         return number, (f"{column} : ligne trop indentée : alignez-la sur la ligne {offset + above + 1} "
-                        f"(même nombre d'espaces en début de ligne)")
+                        f"(même nombre d’espaces en début de ligne)")
     return None
 
 
@@ -476,7 +476,7 @@ def read_markdown(path: Path) -> tuple[Document | None, list[Problem]]:
         return None, [split]
     front, body, body_line = split
     if not front.strip():
-        return None, [Problem(shown, 1, "l'en-tête YAML est vide")]
+        return None, [Problem(shown, 1, "l’en-tête YAML est vide")]
     doc, problems = load_yaml(front, shown, offset=1)
     if doc is not None:
         doc.path, doc.body, doc.body_line = path, body, body_line

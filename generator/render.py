@@ -12,8 +12,8 @@ from typing import Any
 import jinja2
 
 from generator import feeds, routes
-from generator.errors import french
 from generator.escape import html_text, markdown_text
+from generator.french import french
 from generator.views import Site
 
 NavItem = dict[str, Any]

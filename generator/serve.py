@@ -19,7 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import AuditError, ContentError, TandemError, plural
+from generator.errors import AuditError, ContentError, TandemError
+from generator.french import plural
 
 #: Where `tandem serve` builds (ignored by git, apart from the public `site/`).
 SERVE_DIR = Path(".tandem-serve") / "site"
@@ -143,7 +144,7 @@ def serve(content: Path, config_file: Path, host: str, port: int,
         reason = {errno.EADDRINUSE: "port déjà utilisé", errno.EACCES: "accès refusé",
                   errno.EADDRNOTAVAIL: "adresse inconnue sur cette machine"}.get(
                       err.errno or 0, err.strerror or str(err))
-        echo(f"tandem serve\u00a0: impossible d'écouter sur {host}:{port} ({reason})"
+        echo(f"tandem serve\u00a0: impossible d’écouter sur {host}:{port} ({reason})"
              f"\u202f; essayez un autre port avec --port")
         return 1
     finally:

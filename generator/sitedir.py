@@ -22,7 +22,8 @@ from pathlib import Path, PurePath
 
 import yaml
 
-from generator.errors import TandemError, display_path, french
+from generator.errors import TandemError, display_path
+from generator.french import french
 
 #: Written at the root of every site tandem builds: only a folder holding it (or an
 #: empty one, or none) is ever replaced by a build.
@@ -40,13 +41,13 @@ _ENGINE_FILES = ("404.html", "sitemap.xml", "search/search_index.json")
 #: Everything a work folder made before the marker existed could hold.
 _OLD_WORK_ENTRIES = {"docs", "site", "mkdocs.yml", "audit-cache.json"}  # site.AUDIT_CACHE
 _KEEP_AWAY = ("indiquez un dossier à part, vide ou absent (par exemple site/) ; "
-              "rien n'a été touché")
+              "rien n’a été touché")
 _DISK_REASONS = {
     errno.EACCES: "permission refusée", errno.EPERM: "opération non permise",
     errno.EROFS: "système de fichiers en lecture seule", errno.ENOSPC: "disque plein",
     errno.EDQUOT: "quota disque dépassé", errno.ENOENT: "introuvable",
     errno.ENOTDIR: "un élément du chemin est un fichier, pas un dossier",
-    errno.EISDIR: "c'est un dossier", errno.ENOTEMPTY: "dossier non vide",
+    errno.EISDIR: "c’est un dossier", errno.ENOTEMPTY: "dossier non vide",
     errno.ENAMETOOLONG: "nom trop long", errno.ELOOP: "trop de liens symboliques",
     errno.EBUSY: "dossier occupé (point de montage ?)",
     errno.EXDEV: "le site et son dossier de travail sont sur deux disques différents",
@@ -84,14 +85,14 @@ def check_site_dir(site_dir: Path, content: Path, config_file: Path) -> Path:
         if target.exists() and not target.is_dir():
             raise TandemError(f"{shown[:-1]} est un fichier, pas un dossier ; {_KEEP_AWAY}")
         if not replaceable(target):
-            raise TandemError(f"{shown} n'est ni vide ni un site construit par tandem : tandem "
+            raise TandemError(f"{shown} n’est ni vide ni un site construit par tandem : tandem "
                               f"ne le remplace pas, pour ne rien supprimer qui ne soit à lui ; "
                               f"{_KEEP_AWAY}")
         work = work_dir(target)
         if (work.exists() or work.is_symlink()) and not _tandem_work(work):
             raise TandemError(f"{shown_folder(work)} (le dossier de travail de tandem à côté de "
-                              f"{shown}) existe et n'a pas été créé par tandem : renommez-le ou "
-                              "choisissez un autre --site-dir ; rien n'a été touché")
+                              f"{shown}) existe et n’a pas été créé par tandem : renommez-le ou "
+                              "choisissez un autre --site-dir ; rien n’a été touché")
     except (OSError, RuntimeError) as err:  # RuntimeError: a loop of symbolic links (3.11)
         raise TandemError(disk_error(err) if isinstance(err, OSError)
                           else f"{site_dir} : boucle de liens symboliques") from err
@@ -130,7 +131,7 @@ def _refuse_under_a_file(target: Path) -> None:
             if not folder.is_dir():
                 raise TandemError(f"{shown_folder(target)} ne peut pas être créé : "
                                   f"{display_path(folder)} est un fichier, pas un dossier ; "
-                                  "rien n'a été touché")
+                                  "rien n’a été touché")
             return
 
 
@@ -245,8 +246,8 @@ def replace_site(staging: Path, site_dir: Path) -> None:
     """
     write_marker(staging, SITE_MARKER)
     if not replaceable(site_dir):
-        raise TandemError(f"{shown_folder(site_dir)} a changé pendant la construction et n'est "
-                          "plus un site construit par tandem : il n'a pas été remplacé")
+        raise TandemError(f"{shown_folder(site_dir)} a changé pendant la construction et n’est "
+                          "plus un site construit par tandem : il n’a pas été remplacé")
     if not site_dir.exists():
         os.rename(staging, site_dir)
     elif exchange(staging, site_dir):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.catalog import Catalog
+from generator.french import french_date
 from generator.mail import address_mailto, call_mailto, propose_mailto
 from generator.markup import render, visible_text
 from generator.public import CLOSED_CALL_STATUSES, is_open_call
@@ -21,15 +22,7 @@ if TYPE_CHECKING:
     from generator.review.public import PublicReview
 
 FORMAT_LABELS = {"ponctuel": "Échange ponctuel", "accompagnement": "Accompagnement sur plusieurs mois"}
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-          "octobre", "novembre", "décembre")
 EXCERPT_CHARS = 220
-
-
-def french_date(day: dt.date) -> str:
-    """'1er mars 2026', '14 février 2026'."""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {MONTHS[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)

@@ -333,8 +333,8 @@ def _bidi(html_text: str) -> str:
     if not found:
         return ""
     codes = _listed([f"U+{ord(char):04X}" for char in found])
-    return (f"contient un caractère invisible qui change le sens de l'écriture ({codes}) : le texte "
-            f"pourrait s'afficher dans un autre ordre que celui écrit ; retirez-le")
+    return (f"contient un caractère invisible qui change le sens de l’écriture ({codes}) : le texte "
+            f"pourrait s’afficher dans un autre ordre que celui écrit ; retirez-le")
 
 
 HTML_TAGS_MESSAGE = "contient du HTML que le Markdown ne produit pas"
@@ -378,14 +378,14 @@ def _attributes(nodes: list[LexborNode]) -> str:
 def _scripts(effects: list[Effect]) -> str:
     found = [f"<{effect.tag}>" if not effect.attribute else effect.attribute
              for effect in effects if effect.kind == SCRIPT and effect.url is None]
-    return f"contient un script ({_listed(found)}) : le site public n'exécute rien venu du texte" \
+    return f"contient un script ({_listed(found)}) : le site public n’exécute rien venu du texte" \
         if found else ""
 
 
 def _data(effects: list[Effect], nodes: list[LexborNode]) -> str:
     in_urls = any(effect.url is not None and effect.url.scheme == "data" for effect in effects)
     in_text = any(_DATA_IN_TEXT.search(node.text(deep=False) or "") for node in nodes)
-    return "contient une adresse data: : le site public n'en accepte aucune" if in_urls or in_text else ""
+    return "contient une adresse data: : le site public n’en accepte aucune" if in_urls or in_text else ""
 
 
 def _resources(effects: list[Effect], own_host: str) -> str:
@@ -395,8 +395,8 @@ def _resources(effects: list[Effect], own_host: str) -> str:
     if not remote:
         return ""
     what = "une image" if all(effect.tag == "img" for effect in remote) else "une ressource"
-    return (f"contient {what} d'un autre site ({_listed([e.url.raw for e in remote if e.url])}) : "
-            f"le site public ne charge rien d'ailleurs")
+    return (f"contient {what} d’un autre site ({_listed([e.url.raw for e in remote if e.url])}) : "
+            f"le site public ne charge rien d’ailleurs")
 
 
 def _links(effects: list[Effect]) -> str:

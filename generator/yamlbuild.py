@@ -129,7 +129,7 @@ def _check_graph(node: yaml.Node, budget: int, text: str) -> None:
                     if key.tag in _KEY_KINDS and isinstance(key, yaml.ScalarNode):
                         raise _key_error(key)
                     if not isinstance(key, yaml.ScalarNode):
-                        raise TagError(f"la clé « {_written(key, text)} » n'est pas un nom de "
+                        raise TagError(f"la clé « {_written(key, text)} » n’est pas un nom de "
                                        "champ : une clé est un simple mot, pas une liste ni des "
                                        "champs", key.start_mark, lead="clé YAML impossible")
             children = [c for pair in current.value for c in pair] \
@@ -189,7 +189,7 @@ def construct(loader: _Loader, node: yaml.Node) -> Any:
         return loader.construct_document(node)
     except _CONSTRUCTION_ERRORS as err:  # PyYAML does not say where: find the odd node
         odd = _first_odd_node(node)
-        raise TagError(f"l'étiquette « {_short(odd.tag)} » ne convient pas à cette valeur : "
+        raise TagError(f"l’étiquette « {_short(odd.tag)} » ne convient pas à cette valeur : "
                        f"retirez-la", odd.start_mark) from err
 
 
@@ -203,8 +203,8 @@ def _build(loader: _Loader, node: yaml.Node, path: set[int]) -> Any:
         try:
             return loader.yaml_constructors[tag](loader, node)
         except _CONSTRUCTION_ERRORS as err:  # only an explicit tag can contradict its value
-            raise TagError(f"« {node.value} » ne peut pas être lu avec l'étiquette « {_short(tag)} » : "
-                           f"retirez l'étiquette", node.start_mark) from err
+            raise TagError(f"« {node.value} » ne peut pas être lu avec l’étiquette « {_short(tag)} » : "
+                           f"retirez l’étiquette", node.start_mark) from err
     if id(node) in path:
         raise _cycle_error(node)
     loader.budget -= len(node.value)  # aliases repeat what they name: bound the expansion

@@ -60,7 +60,7 @@ TOMBSTONE_FORBIDDEN = [
     "Animer une équipe en télétravail",  # its title
     "télétravail",
     "cinq personnes",  # its text
-    "Gestion d'équipe",  # its theme
+    "Gestion d’équipe",  # its theme
     "Cluster Brivalon",  # requester
     "Marc Demandier",
     "Demandier",
@@ -359,7 +359,7 @@ def _decode_strict(value: str) -> str:
     try:
         return unquote(value, encoding="utf-8", errors="strict")
     except UnicodeDecodeError as err:
-        raise AssertionError(f"pas de l'UTF-8 encodé en % : {value!r} ({err})") from None
+        raise AssertionError(f"pas de l’UTF-8 encodé en % : {value!r} ({err})") from None
 
 
 def _check_mailto(href: str, call_id: str) -> dict[str, str]:

@@ -20,13 +20,13 @@ P = "programme.yml"
 M = "members.yml"
 MATCHED_ALONE = (R2, 4, "la demande est « matched » mais aucun binôme ne la cite (créez-le avec : "
                         "tandem match 2026-002 --reply N)")
-PUBLIC = "le texte de l'appel contient"
+PUBLIC = "le texte de l’appel contient"
 SCRIPT_LINK = "un lien javascript: : seuls les liens https: et mailto: sont permis"
 
 
 def remote(address: str) -> str:
-    return (f"une image d'un autre site ({address}) : le site public ne charge rien "
-            "d'ailleurs")
+    return (f"une image d’un autre site ({address}) : le site public ne charge rien "
+            "d’ailleurs")
 
 
 def edit(file: str, old: str, new: str) -> dict[str, str]:
@@ -53,7 +53,7 @@ CASES = [
     ("missing-flag", edit(R, "confidential: false\n", ""),
      [(R, 1, "champ obligatoire « confidential » manquant")]),
     ("flag-yes-no", edit(R, "confidential: false", "confidential: NO"),
-     [(R, 5, "« confidential » doit s'écrire true ou false, reçu « NO »")]),
+     [(R, 5, "« confidential » doit s’écrire true ou false, reçu « NO »")]),
     ("flag-text", edit(R, "confidential: false", "confidential: oui"),
      [(R, 5, "« confidential » doit valoir true ou false, reçu « oui »")]),
     ("nested-unknown-key", edit(B, "name: Lise Volontin, email:", "name: Lise Volontin, mail:"),
@@ -104,7 +104,7 @@ CASES = [
     ("bad-id", edit(R, "id: 2026-001", "id: 2026-1"),
      [(R, 2, "« id » format invalide « 2026-1 » (attendu par exemple « 2026-007 »)")]),
     ("id-not-file-name", edit(R, "id: 2026-001", "id: 2026-009"),
-     [(R, 2, "l'identifiant 2026-009 ne correspond pas au nom du fichier "
+     [(R, 2, "l’identifiant 2026-009 ne correspond pas au nom du fichier "
              "(attendu : 2026-009-….md)")]),
     ("duplicate-id", {"requests/2026-001-copie.md": (MINI / R).read_text(encoding="utf-8")},
      [("requests/2026-001-veille.md", 2, "identifiant 2026-001 déjà utilisé par "
@@ -128,8 +128,8 @@ CASES = [
      [(R, 10, "thème inconnu « modèle-économique » (vouliez-vous dire "
               f"« modele-economique » ?) ; {THEMES}")]),
     ("theme-label-misspelt", edit(R, "themes: [intelligence-economique]",
-                                  "themes: [gestion d'équipes]"),
-     [(R, 10, f"thème inconnu « gestion d'équipes » (vouliez-vous dire « gestion-equipe » ?) ; "
+                                  "themes: [gestion d’équipes]"),
+     [(R, 10, f"thème inconnu « gestion d’équipes » (vouliez-vous dire « gestion-equipe » ?) ; "
               f"{THEMES}")]),
     ("theme-unrelated", edit(R, "themes: [intelligence-economique]", "themes: [jardinage]"),
      [(R, 10, f"thème inconnu « jardinage » ; {THEMES}")]),
@@ -165,13 +165,13 @@ CASES = [
     # -- invisible characters and keys that are not text --------------------------------------
     ("vertical-tab-in-title", edit(R, "title: Mettre en", "title: Mettre\x0ben"),
      [(R, 3, "caractère de contrôle invisible (U+000B, tabulation verticale) : supprimez-le (il "
-             "vient souvent d'un copier-coller)")]),
-    ("nul-in-body", edit(R, "Un échange d'une heure", "Un échange\x00 d'une heure"),
+             "vient souvent d’un copier-coller)")]),
+    ("nul-in-body", edit(R, "Un échange d'une heure", "Un échange\x00 d’une heure"),
      [(R, 31, "caractère de contrôle invisible (U+0000, caractère nul) : supprimez-le (il vient "
-              "souvent d'un copier-coller)")]),
+              "souvent d’un copier-coller)")]),
     ("c1-control-in-page", edit("pages/programme.md", "simple et souple.", "simple\x85 et souple."),
      [("pages/programme.md", 3, "caractère de contrôle invisible (U+0085, fin de ligne) : "
-                                "supprimez-le (il vient souvent d'un copier-coller)")]),
+                                "supprimez-le (il vient souvent d’un copier-coller)")]),
     ("escaped-control-in-title", edit(R, "title: Mettre en place une cellule de veille",
                                       'title: "Mettre en\\fplace"'),
      [(R, 3, "valeur YAML impossible (colonne 8) : caractère de contrôle invisible (U+000C, saut "
@@ -187,7 +187,7 @@ CASES = [
               "(null) : une clé est un nom de champ (mettez-la entre guillemets si ce nom est "
               "voulu)")]),
     ("list-key", edit(R, "format: ponctuel\n", "format: ponctuel\n[a, b]: x\n"),
-     [(R, 12, "clé YAML impossible (colonne 1) : la clé « [a, b] » n'est pas un nom de champ : "
+     [(R, 12, "clé YAML impossible (colonne 1) : la clé « [a, b] » n’est pas un nom de champ : "
               "une clé est un simple mot, pas une liste ni des champs")]),
     ("nested-number-key", edit(R, "  name: Jeanne Testard", "  name: Jeanne Testard\n  3: x"),
      [(R, 16, "clé YAML impossible (colonne 3) : YAML lit la clé « 3 » comme un nombre : une clé "
@@ -203,10 +203,10 @@ CASES = [
              "title: '\"Mettre en place\" une cellule de veille'")]),
     ("line-indented-one-space-too-far", edit(R, "status: open", " status: open"),
      [(R, 4, "syntaxe YAML invalide (colonne 8) : ligne trop indentée : alignez-la sur la "
-             "ligne 3 (même nombre d'espaces en début de ligne)")]),
+             "ligne 3 (même nombre d’espaces en début de ligne)")]),
     ("nested-line-indented-too-far", edit(R, "  email: jeanne", "   email: jeanne"),
      [(R, 16, "syntaxe YAML invalide (colonne 9) : ligne trop indentée : alignez-la sur la "
-              "ligne 15 (même nombre d'espaces en début de ligne)")]),
+              "ligne 15 (même nombre d’espaces en début de ligne)")]),
     ("colon-without-space", edit(R, "status: open", "status:open"),
      [(R, 4, "syntaxe YAML invalide : espace manquant après « : » (écrivez « status: open »)")]),
     ("key-without-colon", edit(R, "status: open", "status open"),
@@ -215,7 +215,7 @@ CASES = [
                                   "themes: [intelligence-economique"),
      [(R, 10, "syntaxe YAML invalide (colonne 9) : crochet « [ » non fermé")]),
     ("directory-spelling", edit(R, "organisation: Pôle Quarzeo", "organisation: Pole Quarzeo"),
-     [(R, 14, "organisation « Pole Quarzeo » écrite autrement que dans l'annuaire "
+     [(R, 14, "organisation « Pole Quarzeo » écrite autrement que dans l’annuaire "
               "(vouliez-vous dire « Pôle Quarzeo » ?)")]),
     ("reserved-page", edit(P, "file: programme.md", "file: index.md"),
      [(P, 11, "« index.md » est réservé aux pages générées : choisissez un autre nom")]),
@@ -236,30 +236,30 @@ CASES = [
      [(R, 8, "une demande « open » ne peut pas avoir de date « closed » (laissez closed: null)")]),
     ("open-without-text", {R: (MINI / R).read_text(encoding="utf-8").split("---\n")[1]
                            .join(["---\n", "---\n"])},
-     [(R, 4, "un appel ouvert doit avoir un texte public sous l'en-tête")]),
+     [(R, 4, "un appel ouvert doit avoir un texte public sous l’en-tête")]),
     ("reply-before-call", edit(R, "received: 2026-02-20", "received: 2026-02-12"),
-     [(R, 23, "réponse reçue le 12/02/2026, avant la publication de l'appel (14/02/2026)")]),
+     [(R, 23, "réponse reçue le 12/02/2026, avant la publication de l’appel (14/02/2026)")]),
     ("forwarded-before-reply", edit(R2, "forwarded: 2026-01-13", "forwarded: 2026-01-11"),
-     [(R2, 21, "réponse transmise le 11/01/2026, avant d'avoir été reçue (12/01/2026)")]),
+     [(R2, 21, "réponse transmise le 11/01/2026, avant d’avoir été reçue (12/01/2026)")]),
     ("ended-before-formed", edit(B, "status: active\nformed: 2026-02-01\nended: null",
                                  "status: completed\nformed: 2026-02-01\nended: 2026-01-20"),
      [(B, 6, "« ended » (20/01/2026) est antérieure à « formed » (01/02/2026)"),
-      (B, 11, "point d'étape du 02/03/2026 en dehors de la vie du binôme "
+      (B, 11, "point d’étape du 02/03/2026 en dehors de la vie du binôme "
               "(01/02/2026 – 20/01/2026)")]),
     ("completed-without-end", edit(B, "status: active", "status: completed"),
      [(B, 4, "un binôme « completed » doit avoir une date « ended »")]),
     ("active-with-end", edit(B, "ended: null", "ended: 2026-05-01"),
      [(B, 6, "un binôme « active » ne peut pas avoir de date « ended » (laissez ended: null)")]),
     ("checkin-before-pair", edit(B, "date: 2026-03-02", "date: 2026-01-20"),
-     [(B, 11, "point d'étape du 20/01/2026 en dehors de la vie du binôme "
+     [(B, 11, "point d’étape du 20/01/2026 en dehors de la vie du binôme "
               "(01/02/2026 – en cours)")]),
     ("next-before-checkin", edit(B, "next: 2026-04-15", "next: 2026-03-01"),
-     [(B, 13, "prochain point (01/03/2026) antérieur au point d'étape (02/03/2026)")]),
+     [(B, 13, "prochain point (01/03/2026) antérieur au point d’étape (02/03/2026)")]),
     ("pair-before-call", edit(B, "formed: 2026-02-01", "formed: 2026-01-07"),
      [(B, 5, "binôme formé le 07/01/2026, avant la publication de la demande (08/01/2026)")]),
     # -- references between files ------------------------------------------------------------
     ("missing-request", edit(B, "request: 2026-002", "request: 2026-099"),
-     [MATCHED_ALONE, (B, 3, "la demande 2026-099 n'existe pas")]),
+     [MATCHED_ALONE, (B, 3, "la demande 2026-099 n’existe pas")]),
     ("binome-on-open-request", edit(B, "request: 2026-002", "request: 2026-001"),
      [MATCHED_ALONE, (B, 3, "la demande 2026-001 est « open » : une demande qui a un binôme "
                             "doit être « matched »"),
@@ -276,13 +276,13 @@ CASES = [
     ("other-record-person", edit(R, "Un échange d'une heure", "Comme Marc Demandier, un échange"),
      [(R, 31, f"{PUBLIC} « Marc Demandier », valeur privée de la demande 2026-002 "
               "(requester.name)")]),
-    ("binome-person", edit(R, "Un échange d'une heure", "Lise Volontin dit qu'un échange"),
+    ("binome-person", edit(R, "Un échange d'une heure", "Lise Volontin dit qu’un échange"),
      [(R, 31, f"{PUBLIC} « Lise Volontin », valeur privée de la demande 2026-002 "
               "(responses.name)")]),
     ("directory-alias", edit(R, "Un échange d'une heure", "Le CBV propose un échange"),
-     [(R, 31, f"{PUBLIC} « CBV », valeur privée de l'annuaire des adhérents (aliases)")]),
+     [(R, 31, f"{PUBLIC} « CBV », valeur privée de l’annuaire des adhérents (aliases)")]),
     ("directory-domain", edit(R, "Un échange d'une heure", "Voir brivalon.example.org : un échange"),
-     [(R, 31, f"{PUBLIC} « brivalon.example.org », valeur privée de l'annuaire des adhérents "
+     [(R, 31, f"{PUBLIC} « brivalon.example.org », valeur privée de l’annuaire des adhérents "
               "(domains)")]),
     ("any-email", edit(R, "Un échange d'une heure", "Écrire à qui@ailleurs.fr : un échange"),
      [(R, 31, f"{PUBLIC} une adresse e-mail « qui@ailleurs.fr »")]),
@@ -298,7 +298,7 @@ CASES = [
                                                   'Un échange {: onclick="go()" } d'), []),
     ("markdown-attributes", edit(R, "suffirait pour commencer.",
                                  'suffirait pour commencer.\n{: onclick="go()" }'),
-     [(R, 32, f"{PUBLIC} un script (onclick) : le site public n'exécute rien venu du texte")]),
+     [(R, 32, f"{PUBLIC} un script (onclick) : le site public n’exécute rien venu du texte")]),
     ("remote-image-by-reference", edit(R, "Un échange d'une heure suffirait pour commencer.",
                                        "![Logo][le logo] Un échange suffirait.\n\n"
                                        "[le logo]: <https://ailleurs.fr/l.png>"),
@@ -338,11 +338,11 @@ EVERY_ERROR = Path(__file__).parent / "fixtures" / "every_error"
 EVERY_ERROR_EXPECTED = [
     ("binomes/2026-B01-equipe.md", 4, "un binôme « completed » doit avoir une date « ended »"),
     ("binomes/2026-B01-equipe.md", 5, "clé « status » en double (déjà à la ligne 4)"),
-    ("binomes/2026-B01-equipe.md", 12, "point d'étape du 02/01/2026 en dehors de la vie du binôme "
+    ("binomes/2026-B01-equipe.md", 12, "point d’étape du 02/01/2026 en dehors de la vie du binôme "
                                        "(01/02/2026 – en cours)"),
-    ("binomes/2026-B02-orphelin.md", 3, "la demande 2026-099 n'existe pas"),
+    ("binomes/2026-B02-orphelin.md", 3, "la demande 2026-099 n’existe pas"),
     ("binomes/2026-B02-orphelin.md", 4, "un binôme « stopped » doit avoir une date « ended »"),
-    ("binomes/2026-B02-orphelin.md", 11, "point d'étape du 02/01/2026 en dehors de la vie du "
+    ("binomes/2026-B02-orphelin.md", 11, "point d’étape du 02/01/2026 en dehors de la vie du "
                                          "binôme (01/02/2026 – en cours)"),
     ("members.yml", 6, "thème inconnu « intelligence » (vouliez-vous dire "
                        f"« intelligence-economique » ?) ; {THEMES}"),
@@ -350,7 +350,7 @@ EVERY_ERROR_EXPECTED = [
     ("requests/2026-001-veille.md", 1, "champ obligatoire « confidential » manquant"),
     ("requests/2026-001-veille.md", 5, "clé inconnue « confidental » (vouliez-vous dire "
                                        "« confidential » ?)"),
-    ("requests/2026-001-veille.md", 31, "le texte de l'appel contient une adresse e-mail "
+    ("requests/2026-001-veille.md", 31, "le texte de l’appel contient une adresse e-mail "
                                         "« jeanne@ailleurs.fr »"),
     ("requests/2026-002-equipe.md", 7, "« published » date impossible « 2026-13-08 »"),
     ("requests/2026-002-equipe.md", 16, "« requester.phone » doit être du texte : YAML a lu "
@@ -361,7 +361,7 @@ EVERY_ERROR_EXPECTED = [
                                             "par une ligne « --- »"),
     ("requests/2026-006-yaml.md", 3, "syntaxe YAML invalide (colonne 19) : « : » inattendu dans "
                                      "une valeur : mettez la valeur entre guillemets"),
-    ("requests/2026-007-latin1.md", 3, "le fichier n'est pas encodé en UTF-8 (enregistrez-le en "
+    ("requests/2026-007-latin1.md", 3, "le fichier n’est pas encodé en UTF-8 (enregistrez-le en "
                                        "UTF-8 depuis votre éditeur)"),
 ]
 

@@ -67,7 +67,7 @@ def test_build_then_audit(tmp_path: Path) -> None:
     assert not (site / "appels" / "2026-003").exists()  # a draft is never public
     code, out, err = run("audit", "--content", str(MINI), str(site))
     assert code == 0
-    assert out.startswith(f"tandem audit{NBSP}: aucune valeur privée ni adresse d'un autre site dans ")
+    assert out.startswith(f"tandem audit{NBSP}: aucune valeur privée ni adresse d’un autre site dans ")
 
 
 def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
     assert out == (f"{path}:4: «{NBSP}status{NBSP}»{NBSP}: valeur inconnue «{NBSP}opne{NBSP}» "
                    f"(vouliez-vous dire «{NBSP}open{NBSP}»\u202f?)\u202f; valeurs possibles{NBSP}: "
                    "draft, open, matched, withdrawn, expired\n")
-    assert err == f"tandem build{NBSP}: 1 problème dans 1 fichier\u202f; rien n'a été publié\n"
+    assert err == f"tandem build{NBSP}: 1 problème dans 1 fichier\u202f; rien n’a été publié\n"
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
 
 
@@ -123,7 +123,7 @@ def test_build_refuses_a_leaking_template(tmp_path: Path) -> None:
                    f"site/search/search_index.json{NBSP}: valeur privée «{NBSP}Paul Essaimé{NBSP}» "
                    "(2026-001 responses.name)\n")
     assert err == (f"tandem build{NBSP}: audit{NBSP}: 2 valeurs privées trouvées dans le site "
-                   "construit\u202f; rien n'a été publié\n")
+                   "construit\u202f; rien n’a été publié\n")
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
 
 
@@ -134,10 +134,10 @@ def test_build_refuses_a_template_that_loads_from_another_site(tmp_path: Path) -
                   '<a href="https://www.example.net/">Un lien, pas une requête</a>\n')
     assert code == 1
     assert out == (f"site/contact/index.html{NBSP}: ferait charger «{NBSP}https://cdn.example.net/"
-                   f"pixel.gif{NBSP}», une adresse d'un autre site{NBSP}: le site public ne charge "
-                   "rien d'ailleurs\n")
-    assert err == (f"tandem build{NBSP}: audit{NBSP}: 1 adresse d'un autre "
-                   "site dans le site construit\u202f; rien n'a été publié\n")
+                   f"pixel.gif{NBSP}», une adresse d’un autre site{NBSP}: le site public ne charge "
+                   "rien d’ailleurs\n")
+    assert err == (f"tandem build{NBSP}: audit{NBSP}: 1 adresse d’un autre "
+                   "site dans le site construit\u202f; rien n’a été publié\n")
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
 
 
@@ -150,8 +150,8 @@ def test_audit_names_what_a_page_would_load_from_another_site(tmp_path: Path) ->
     code, out, err = run("audit", "--content", str(MINI), str(site))
     assert code == 1
     assert out == (f"site/index.html{NBSP}: ferait charger «{NBSP}//fonts.example.net/a.css{NBSP}», "
-                   f"une adresse d'un autre site{NBSP}: le site public ne charge rien d'ailleurs\n")
-    assert err.startswith(f"tandem audit{NBSP}: 1 adresse d'un autre site "
+                   f"une adresse d’un autre site{NBSP}: le site public ne charge rien d’ailleurs\n")
+    assert err.startswith(f"tandem audit{NBSP}: 1 adresse d’un autre site "
                           "dans ")
 
 
@@ -167,6 +167,6 @@ def test_check_reads_programme_pages(tmp_path: Path) -> None:
 def test_audit_refuses_a_folder_that_is_not_a_built_site(folder: str) -> None:
     code, out, err = run("audit", folder)
     assert (code, out) == (1, "")
-    assert err == (f"tandem audit{NBSP}: {folder}/ n'est pas un site construit par tandem (pas de "
+    assert err == (f"tandem audit{NBSP}: {folder}/ n’est pas un site construit par tandem (pas de "
                    f"fichier .tandem-site){NBSP}: indiquez le dossier du site construit, par exemple "
-                   f"site/{NNBSP}; rien n'a été audité\n")
+                   f"site/{NNBSP}; rien n’a été audité\n")

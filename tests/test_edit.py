@@ -28,7 +28,7 @@ ALL_FILES = [*EXAMPLES, CONTENT / "programme.yml", CONTENT / "members.yml"]
 HOSTILE = """\
 ---
 # Demande reçue par téléphone
-id: 2026-001   # l'identifiant
+id: 2026-001   # l’identifiant
 title: 'Mettre en place une cellule de veille'
 status: "open"
 confidential: false
@@ -36,7 +36,7 @@ received: 2026-02-10
 
 published: 2026-02-14
 closed:
-expires: 2026-06-30  # fin de l'appel
+expires: 2026-06-30  # fin de l’appel
 themes: [intelligence-economique]   # un seul thème
 format: ponctuel
 role: direction
@@ -58,7 +58,7 @@ responses:
 
 # les notes restent privées
 notes: |
-  Message d'origine reçu par courriel.
+  Message d’origine reçu par courriel.
   Deuxième ligne.
 ---
 Un cluster industriel souhaite structurer sa **veille**.
@@ -130,8 +130,8 @@ def test_example_edit_changes_only_its_line(path: Path, tmp_path: Path) -> None:
 #: (edit, the diff it must make in HOSTILE)
 EDITS: list[tuple[str, tuple[Any, ...], list[str]]] = [
     ("set", (("status",), "matched"), ['-status: "open"', "+status: matched"]),
-    ("set", (("id",), "2026-002"), ["-id: 2026-001   # l'identifiant",
-                                    "+id: 2026-002   # l'identifiant"]),
+    ("set", (("id",), "2026-002"), ["-id: 2026-001   # l’identifiant",
+                                    "+id: 2026-002   # l’identifiant"]),
     ("set", (("closed",), dt.date(2026, 5, 1)), ["-closed:", "+closed: 2026-05-01"]),
     ("set", (("confidential",), True), ["-confidential: false", "+confidential: true"]),
     ("set", (("title",), "oui"), ["-title: 'Mettre en place une cellule de veille'",
@@ -147,7 +147,7 @@ EDITS: list[tuple[str, tuple[Any, ...], list[str]]] = [
      ["-      note: >", "-        A créé une cellule", "-        de veille en 2019.",
       "+      note: Court."]),
     ("set", (("notes",), "Une\nautre note"),
-     ["-notes: |", "-  Message d'origine reçu par courriel.", "-  Deuxième ligne.",
+     ["-notes: |", "-  Message d’origine reçu par courriel.", "-  Deuxième ligne.",
       "+notes: |-", "+  Une", "+  autre note"]),
     ("set", (("requester", "title"), "10:30"), ["+  title: '10:30'"]),
     ("set", (("checkins",), [{"date": dt.date(2026, 3, 1), "note": "yes"}]),
@@ -266,10 +266,10 @@ REFUSALS: list[tuple[str, tuple[Any, ...], str]] = [
      "caractère de contrôle invisible"),
     ("set", (("notes",), "retour\rchariot"), "caractère de contrôle invisible (U+000D, retour chariot)"),
     ("set", (("responses",), []), "«\u00a0responses\u00a0» contient déjà des éléments"),
-    ("set", (("responses", 3, "name"), "x"), "«\u00a0responses.4.name\u00a0» n'existe pas"),
-    ("set", (("status", "x"), "y"), "«\u00a0status.x\u00a0» n'existe pas"),
+    ("set", (("responses", 3, "name"), "x"), "«\u00a0responses.4.name\u00a0» n’existe pas"),
+    ("set", (("status", "x"), "y"), "«\u00a0status.x\u00a0» n’existe pas"),
     ("set", (("themes",), ["a"]), "contient déjà des éléments"),
-    ("append", (("status",), "x"), "«\u00a0status\u00a0» n'est pas une liste"),
+    ("append", (("status",), "x"), "«\u00a0status\u00a0» n’est pas une liste"),
     ("set", (("themes", 0), "a, b"), ""),  # allowed: quoted in the flow list
     ("set", ((), "x"), "aucun champ à modifier"),
 ]
@@ -311,7 +311,7 @@ def test_unreadable_file_is_refused_in_french(tmp_path: Path, text: str, message
 def test_not_utf8_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "x.md"
     path.write_bytes(b"---\nid: caf\xe9\n---\n")
-    with pytest.raises(TandemError, match=r"x.md:2: le fichier n'est pas encodé en UTF-8"):
+    with pytest.raises(TandemError, match=r"x.md:2: le fichier n’est pas encodé en UTF-8"):
         edit.load(path)
 
 
@@ -319,9 +319,9 @@ def test_file_changed_since_loaded_is_not_overwritten(tmp_path: Path) -> None:
     path = hostile(tmp_path)
     edited = edit.load(path)
     edited.set(("status",), "matched")
-    path.write_text(HOSTILE + "\nÉcrit par quelqu'un d'autre.\n", encoding="utf-8")
+    path.write_text(HOSTILE + "\nÉcrit par quelqu’un d’autre.\n", encoding="utf-8")
     changed = path.read_bytes()
-    with pytest.raises(TandemError, match="a été modifié pendant l'opération"):
+    with pytest.raises(TandemError, match="a été modifié pendant l’opération"):
         edit.save(edited)
     assert path.read_bytes() == changed
 
@@ -522,12 +522,12 @@ def test_random_values_on_the_example_files_change_one_value(
     ("---\nid: 1\nthemes: [a]\n---\n", "append", (("themes",), {"x": 1}),
      "elle ne peut recevoir que des valeurs simples"),
     ("---\nid: 1\nnote: x  # commentaire\n---\n", "set", (("note",), ["a"]),
-     "est suivi d'un commentaire"),
+     "est suivi d’un commentaire"),
     ("---\na: &x 1\nb: *x\n---\n", "set", (("b",), 2), "«\u00a0b\u00a0» est une ancre ou un alias"),
     ("---\na: &x 1\nb: *x\n---\n", "set", (("a",), 2), "«\u00a0a\u00a0» est une ancre ou un alias"),
     ("---\na: &x [1]\nb: *x\n---\n", "append", (("b",), 2), "«\u00a0b\u00a0» est une ancre ou un alias"),
     ("---\na: &x {k: 1}\nb: *x\n---\n", "set", (("b", "k"), 2),
-     "«\u00a0b.k\u00a0» ne peut pas s'écrire sans changer d'autres champs"),
+     "«\u00a0b.k\u00a0» ne peut pas s’écrire sans changer d’autres champs"),
 ])
 def test_layouts_that_cannot_be_edited_in_place_are_refused(
         tmp_path: Path, text: str, kind: str, args: tuple[Any, ...], message: str) -> None:
@@ -572,6 +572,6 @@ def test_apply_edits_puts_back_the_files_written_before_a_failure(
         real(path, text)
 
     monkeypatch.setattr(edit, "write_atomic", failing)
-    with pytest.raises(TandemError, match=r"écriture impossible .* aucun fichier n'a été modifié"):
+    with pytest.raises(TandemError, match=r"écriture impossible .* aucun fichier n’a été modifié"):
         edit.apply_edits(content, edits)
     assert {p: p.read_bytes() for p in (first, second)} == snapshot

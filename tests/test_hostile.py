@@ -22,13 +22,13 @@ from generator.views import project
 R = "requests/2026-001-veille.md"
 P = "programme.yml"
 LINE = "Un échange d'une heure suffirait pour commencer."
-TEXT = "le texte de l'appel contient"
+TEXT = "le texte de l’appel contient"
 OWN = "valeur privée de cette demande"
 NAME = f"{TEXT} « Jeanne Testard », {OWN} (requester.name)"
 SCRIPT_LINK = "seuls les liens https: et mailto: sont permis"
-NOTHING_FROM_ELSEWHERE = "le site public ne charge rien d'ailleurs"
-BIDI = ("un caractère invisible qui change le sens de l'écriture ({}) : le texte pourrait "
-        "s'afficher dans un autre ordre que celui écrit ; retirez-le")
+NOTHING_FROM_ELSEWHERE = "le site public ne charge rien d’ailleurs"
+BIDI = ("un caractère invisible qui change le sens de l’écriture ({}) : le texte pourrait "
+        "s’afficher dans un autre ordre que celui écrit ; retirez-le")
 
 
 def link(scheme: str) -> str:
@@ -36,7 +36,7 @@ def link(scheme: str) -> str:
 
 
 def image(address: str) -> str:
-    return f"{TEXT} une image d'un autre site ({address}) : {NOTHING_FROM_ELSEWHERE}"
+    return f"{TEXT} une image d’un autre site ({address}) : {NOTHING_FROM_ELSEWHERE}"
 
 
 def raw(fragment: str) -> str:
@@ -82,13 +82,13 @@ BODY = [
      [(31, f"{TEXT} « quarzeo » (nom sans ses mots génériques), {OWN} "
            "(requester.organisation)")]),
     ("short-alias-as-a-word", "le CBV",
-     [(31, f"{TEXT} « CBV », valeur privée de l'annuaire des adhérents (aliases)")]),
+     [(31, f"{TEXT} « CBV », valeur privée de l’annuaire des adhérents (aliases)")]),
     ("short-alias-inside-a-word", "les CBVx", []),
     ("directory-domain", "voir brivalon.example.org",
-     [(31, f"{TEXT} « brivalon.example.org », valeur privée de l'annuaire des adhérents "
+     [(31, f"{TEXT} « brivalon.example.org », valeur privée de l’annuaire des adhérents "
            "(domains)")]),
-    ("six-words-of-a-confidential-text", "cinq personnes cherche des pratiques d'animation",
-     [(31, f"{TEXT} « cinq personnes cherche des pratiques d animation » (mots à la suite d'un "
+    ("six-words-of-a-confidential-text", "cinq personnes cherche des pratiques d’animation",
+     [(31, f"{TEXT} « cinq personnes cherche des pratiques d animation » (mots à la suite d’un "
            "texte privé), valeur privée de la demande 2026-002 (body)")]),
     ("five-words-of-a-confidential-text", "cinq personnes cherche des pratiques", []),
     ("title-of-a-confidential-request", "Animer une équipe en télétravail",
@@ -101,9 +101,9 @@ BODY = [
     ("bidi-isolates", "Un \u2066échange\u2069",
      [(31, f"{TEXT} {BIDI.format('U+2066, U+2069')}")]),
     ("data-uri-link", "[voir](data:text/html,<script>alert(1)</script>)",
-     [(31, f"{TEXT} une adresse data: : le site public n'en accepte aucune")]),
+     [(31, f"{TEXT} une adresse data: : le site public n’en accepte aucune")]),
     ("data-uri-image", "![x](data:image/png;base64,iVBORw0KGgo=)",
-     [(31, f"{TEXT} une adresse data: : le site public n'en accepte aucune")]),
+     [(31, f"{TEXT} une adresse data: : le site public n’en accepte aucune")]),
     ("javascript-entity", "[x](&#106;avascript:alert(1))", [(31, link("javascript"))]),
     ("javascript-tab-entity", "[x](java&#x09;script:alert(1))", [(31, link("javascript"))]),
     ("javascript-mixed-case", "[x](JaVaScRiPt:alert(1))", [(31, link("javascript"))]),
@@ -126,7 +126,7 @@ BODY = [
     # Within the site, a link leads to a page of the docs tree and the content has no image:
     # what the site engine would refuse at build time, the check refuses at commit time.
     ("local-image", "![x](schema.png)",
-     [(31, f"{TEXT} une image « schema.png » que le site n'a pas : retirez-la")]),
+     [(31, f"{TEXT} une image « schema.png » que le site n’a pas : retirez-la")]),
     ("link-to-a-missing-page", "[x](absente.md)",
      [(31, f"{TEXT} un lien vers une page introuvable « absente.md » : liez une page du site par "
            "son nom, par exemple proposer.md ou appels/index.md")]),
@@ -140,31 +140,31 @@ BODY = [
     ("link-to-a-missing-section", "[x](#nulle-part)",
      [(31, f"{TEXT} un lien vers une section « #nulle-part » introuvable")]),
     ("link-to-a-section-of-another-page", "[x](../proposer.md#formulaire)",
-     [(31, f"{TEXT} un lien vers une section d'une autre page « ../proposer.md#formulaire » : "
+     [(31, f"{TEXT} un lien vers une section d’une autre page « ../proposer.md#formulaire » : "
            "retirez « #formulaire »")]),
     ("control-character-by-reference", "Un &#1; échange",
      [(31, f"{TEXT} un caractère de contrôle écrit par une référence « &#…; » (U+0001) : "
            "retirez-la")]),
     ("raw-script", "<script>alert(1)</script>",
      [(31, raw("<script>alert(1)</script>")),
-      (31, f"{TEXT} un script (<script>) : le site public n'exécute rien venu du texte")]),
+      (31, f"{TEXT} un script (<script>) : le site public n’exécute rien venu du texte")]),
     ("raw-meta-refresh", '<meta http-equiv="refresh" content="0;url=https://ailleurs.example/">',
      [(31, f"{TEXT} des attributs HTML non permis (http-equiv, content) : écrivez du Markdown "
            "simple"),
       (31, raw('<meta http-equiv="refresh" content="0;ur')),
-      (31, f"{TEXT} une ressource d'un autre site (https://ailleurs.example/) : "
+      (31, f"{TEXT} une ressource d’un autre site (https://ailleurs.example/) : "
            f"{NOTHING_FROM_ELSEWHERE}")]),
     ("raw-iframe", '<iframe src="https://ailleurs.example/"></iframe>',
      [(31, raw('<iframe src="https://ailleurs.example/">')),
-      (31, f"{TEXT} une ressource d'un autre site (https://ailleurs.example/) : "
+      (31, f"{TEXT} une ressource d’un autre site (https://ailleurs.example/) : "
            f"{NOTHING_FROM_ELSEWHERE}")]),
     ("raw-comment", "<!-- caché -->", [(31, raw("<!-- caché -->"))]),
     ("autolink-javascript", "<javascript:alert(1)>", [(31, raw("<javascript:alert(1)>"))]),
     ("attribute-list-onclick", 'Un échange.\n{: onclick="alert(1)" }',
-     [(32, f"{TEXT} un script (onclick) : le site public n'exécute rien venu du texte")]),
+     [(32, f"{TEXT} un script (onclick) : le site public n’exécute rien venu du texte")]),
     ("attribute-list-style", 'Un échange.\n{: style="background:url(//ailleurs.example/x.png)" }',
      [(32, f"{TEXT} des attributs HTML non permis (style) : écrivez du Markdown simple"),
-      (32, f"{TEXT} une ressource d'un autre site (//ailleurs.example/x.png) : "
+      (32, f"{TEXT} une ressource d’un autre site (//ailleurs.example/x.png) : "
            f"{NOTHING_FROM_ELSEWHERE}")]),
     ("attribute-list-inside-a-line-is-text", 'Un échange {: onclick="go()" } d\'une heure', []),
     ("escaped-html-is-text", "&lt;script&gt;alert(1)&lt;/script&gt;", []),
@@ -244,7 +244,7 @@ SETTINGS = [
            "(requester.name)")]),
     ("page-title-alias", "{file: programme.md, title: Le programme}",
      "{file: programme.md, title: Le programme du CBV}",
-     [(11, "le titre de page contient « CBV », valeur privée de l'annuaire des adhérents (aliases)")]),
+     [(11, "le titre de page contient « CBV », valeur privée de l’annuaire des adhérents (aliases)")]),
     ("programme-name-bidi", "name: TANDEM", 'name: "TANDEM \\u202e"',
      [(1, f"le nom du programme contient {BIDI.format('U+202E')}")]),
     ("page-named-like-the-calls", "file: programme.md", "file: appels.md",

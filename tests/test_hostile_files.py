@@ -30,21 +30,21 @@ Setup = Callable[[Path, pytest.MonkeyPatch], None]
 Expected = list[tuple[str, int, str]]
 
 NOT_READ_MD = "fichier non lu : tandem ne lit que les fichiers « .md » (renommez-le « {} »)"
-UNREADABLE = "lecture refusée : vous n'avez pas le droit de lire ce fichier (vérifiez ses droits)"
-FOLDER_UNREADABLE = ("lecture du dossier refusée : vous n'avez pas le droit de le lire "
+UNREADABLE = "lecture refusée : vous n’avez pas le droit de lire ce fichier (vérifiez ses droits)"
+FOLDER_UNREADABLE = ("lecture du dossier refusée : vous n’avez pas le droit de le lire "
                      "(vérifiez ses droits)")
 OUTSIDE = ("lien symbolique vers un fichier hors du dossier de contenu : refusé (copiez le "
            "fichier dans le dossier)")
-DANGLING = "lien symbolique cassé : le fichier qu'il désigne n'existe pas"
+DANGLING = "lien symbolique cassé : le fichier qu’il désigne n’existe pas"
 LOOP = "lien symbolique en boucle : il mène à lui-même"
-DIRECTORY = "c'est un dossier, pas un fichier : renommez-le ou déplacez-le"
-FIFO = "c'est un tube nommé (FIFO), pas un fichier : supprimez-le"
-SOCKET = "c'est une socket, pas un fichier : supprimez-la"
+DIRECTORY = "c’est un dossier, pas un fichier : renommez-le ou déplacez-le"
+FIFO = "c’est un tube nommé (FIFO), pas un fichier : supprimez-le"
+SOCKET = "c’est une socket, pas un fichier : supprimez-la"
 TOO_DEEP = "le YAML est imbriqué trop profondément (plus de 100 niveaux) : simplifiez la structure"
 ALIASES = ("YAML refusé (colonne 4) : ses alias (« * ») multiplient les valeurs au-delà du "
            "raisonnable : écrivez les valeurs en entier, sans ancres ni alias")
 KEY = "une clé est un nom de champ (mettez-la entre guillemets si ce nom est voulu)"
-CONTROL = "caractère de contrôle invisible ({}) : supprimez-le (il vient souvent d'un copier-coller)"
+CONTROL = "caractère de contrôle invisible ({}) : supprimez-le (il vient souvent d’un copier-coller)"
 
 #: "Billion laughs": nine levels of ten aliases each, 10⁹ values once expanded.
 LAUGHS = ("---\nid: 2026-009\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
@@ -162,7 +162,7 @@ HOSTILE: list[tuple[str, Setup, Expected]] = [
      [("pages/programme.md", 1, OUTSIDE)]),
     ("requests-folder-link-outside", _both(_move("requests", "../elsewhere"),
                                            _link("requests", "../elsewhere")),
-     [("binomes/2026-B01-equipe.md", 3, "la demande 2026-002 n'existe pas"),
+     [("binomes/2026-B01-equipe.md", 3, "la demande 2026-002 n’existe pas"),
       ("requests", 1, OUTSIDE.replace("fichier", "dossier"))]),
     ("pages-folder-link-outside", _both(_move("pages", "../pages"), _link("pages", "../pages")),
      [("pages/index.md", 1, OUTSIDE), ("pages/programme.md", 1, OUTSIDE)]),
@@ -182,22 +182,22 @@ HOSTILE: list[tuple[str, Setup, Expected]] = [
      [("pages/programme.md", 1, DIRECTORY)]),
     ("requests-is-a-file", _both(_write("requests.tmp", "x"), _move("requests", "old-requests"),
                                  _move("requests.tmp", "requests")),
-     [("binomes/2026-B01-equipe.md", 3, "la demande 2026-002 n'existe pas"),
-      ("requests", 1, "devrait être un dossier, c'est un fichier")]),
+     [("binomes/2026-B01-equipe.md", 3, "la demande 2026-002 n’existe pas"),
+      ("requests", 1, "devrait être un dossier, c’est un fichier")]),
     # -- what cannot be read -------------------------------------------------------------------------
     ("unreadable-request", _refused(R), [(R, 1, UNREADABLE)]),
     ("unreadable-settings", _refused("programme.yml"), [("programme.yml", 1, UNREADABLE)]),
     ("unreadable-directory", _refused("members.yml"), [("members.yml", 1, UNREADABLE)]),
     ("unreadable-page", _refused("pages/programme.md"), [("pages/programme.md", 1, UNREADABLE)]),
     ("unreadable-requests-folder", _refused("requests"),
-     [("binomes/2026-B01-equipe.md", 3, "la demande 2026-002 n'existe pas"),
+     [("binomes/2026-B01-equipe.md", 3, "la demande 2026-002 n’existe pas"),
       ("requests", 1, FOLDER_UNREADABLE)]),
     ("unreadable-content-folder", _refused(""), [("", 1, FOLDER_UNREADABLE)]),
     ("page-not-utf8", _write("pages/programme.md", b"Caf\xe9 et croissants\n"),
-     [("pages/programme.md", 1, "le fichier n'est pas encodé en UTF-8 (enregistrez-le en UTF-8 "
+     [("pages/programme.md", 1, "le fichier n’est pas encodé en UTF-8 (enregistrez-le en UTF-8 "
                                 "depuis votre éditeur)")]),
     ("page-binary", _write("pages/programme.md", b"\x89PNG\r\n\x1a\n\x00\x00"),
-     [("pages/programme.md", 1, "le fichier n'est pas encodé en UTF-8 (enregistrez-le en UTF-8 "
+     [("pages/programme.md", 1, "le fichier n’est pas encodé en UTF-8 (enregistrez-le en UTF-8 "
                                 "depuis votre éditeur)")]),
     ("page-with-control-characters", _write("pages/programme.md", b"# Le programme\n\nA\x00\x1a\n"),
      [("pages/programme.md", 3, CONTROL.format("U+0000, caractère nul"))]),

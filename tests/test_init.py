@@ -31,7 +31,7 @@ NBSP, NNBSP = "\u00a0", "\u202f"
 PLAN = (f"tandem init va préparer content/ pour un nouveau programme{NBSP}:\n"
         f"  - supprimer 3 demandes (content/requests/*.md){NNBSP};\n"
         f"  - supprimer 1 binôme (content/binomes/*.md){NNBSP};\n"
-        f"  - vider l'annuaire (2 adhérents dans content/members.yml){NNBSP};\n"
+        f"  - vider l’annuaire (2 adhérents dans content/members.yml){NNBSP};\n"
         "  - garder les réglages, les vocabulaires et les pages du programme.\n")
 DONE = (f"tandem init{NBSP}: 3 demandes et 1 binôme supprimés, annuaire vidé (2 adhérents)"
         f"{NNBSP}; tandem check{NBSP}: aucun problème\n")
@@ -55,7 +55,7 @@ pages:
 themes:
   intelligence-economique: Intelligence économique   # vocabulaire gardé
   modele-economique: Modèle économique
-  gestion-equipe: Gestion d'équipe
+  gestion-equipe: Gestion d’équipe
 roles:
   direction: Direction
   communication: Communication
@@ -173,7 +173,7 @@ def test_init_without_yes_and_without_terminal_refuses(content: Path) -> None:
     before = snapshot(content)
     assert run("init") == (1, PLAN,
                            f"tandem init{NBSP}: confirmation impossible sans terminal, relancez "
-                           f"avec --yes{NNBSP}; rien n'a été modifié\n")
+                           f"avec --yes{NNBSP}; rien n’a été modifié\n")
     assert snapshot(content) == before
 
 
@@ -197,7 +197,7 @@ def test_init_asks_and_stops_unless_confirmed(content: Path, monkeypatch: pytest
     code, out, err = run("init", input=answer)
     assert code == 1
     assert out == PLAN + f"Continuer{NNBSP}? (oui/non) [non]{NBSP}: " + answer
-    assert err == f"tandem init{NBSP}: abandon{NNBSP}; rien n'a été modifié\n"
+    assert err == f"tandem init{NBSP}: abandon{NNBSP}; rien n’a été modifié\n"
     assert snapshot(content) == before
 
 
@@ -211,7 +211,7 @@ def test_init_refuses_when_git_has_not_recorded_the_content(content: Path) -> No
         1, "", f"tandem init{NBSP}: content/ a des modifications non enregistrées dans git "
                f"(2 fichiers{NBSP}: content/requests/2026-001-veille.md, "
                f"content/requests/2026-004-nouvelle.md){NNBSP}; enregistrez-les (git commit) ou "
-               f"annulez-les, puis relancez{NNBSP}; rien n'a été modifié\n")
+               f"annulez-les, puis relancez{NNBSP}; rien n’a été modifié\n")
     assert snapshot(content) == before
 
 
@@ -237,7 +237,7 @@ def test_init_refuses_settings_that_would_be_invalid(content: Path) -> None:
                    f"«{NBSP}pas-une-adresse{NBSP}»{NBSP}: une seule adresse, sans espace, «{NBSP}?{NBSP}», "
                    f"virgule ni paramètre (par exemple tandem@mon-reseau.example.org)\n")
     assert err == (f"tandem init{NBSP}: le résultat serait invalide (1 problème dans 1 fichier)"
-                   f"{NNBSP}; rien n'a été modifié\n")
+                   f"{NNBSP}; rien n’a été modifié\n")
     assert snapshot(content) == before
 
 
@@ -247,8 +247,8 @@ def test_init_refuses_a_folder_without_settings(tmp_path: Path,
     (tmp_path / "ailleurs").mkdir()
     assert run("init", "--yes", "--content", "ailleurs") == (
         1, "", f"tandem init{NBSP}: ailleurs/programme.yml introuvable{NBSP}: tandem init "
-               "prépare le dossier de contenu d'un programme existant (par exemple content/ du "
-               f"modèle){NNBSP}; rien n'a été modifié\n")
+               "prépare le dossier de contenu d’un programme existant (par exemple content/ du "
+               f"modèle){NNBSP}; rien n’a été modifié\n")
 
 
 def test_init_refuses_unreadable_settings(content: Path) -> None:
@@ -258,7 +258,7 @@ def test_init_refuses_unreadable_settings(content: Path) -> None:
     assert (code, out) == (1, f"content/programme.yml:1: syntaxe YAML invalide (colonne 7){NBSP}: "
                               f"crochet «{NBSP}[{NBSP}» non fermé\n")
     assert err == (f"tandem init{NBSP}: le contenu actuel est illisible (1 problème dans 1 fichier)"
-                   f"{NNBSP}; corrigez-le (tandem check) puis relancez{NNBSP}; rien n'a été modifié\n")
+                   f"{NNBSP}; corrigez-le (tandem check) puis relancez{NNBSP}; rien n’a été modifié\n")
     assert snapshot(content) == before
 
 
@@ -305,7 +305,7 @@ def test_init_confirms_through_a_real_terminal(content: Path, tmp_path: Path) ->
 VEILLE = "content/requests/2026-001-veille.md"
 LOST_TAIL = (f"{NNBSP}; enregistrez-les tels quels (git add -f, git commit{NNBSP}; git "
              "update-index --no-assume-unchanged ou --no-skip-worktree pour un fichier marqué), "
-             f"puis relancez{NNBSP}; rien n'a été modifié\n")
+             f"puis relancez{NNBSP}; rien n’a été modifié\n")
 
 
 def lost(count: str, listed: str) -> str:
@@ -316,7 +316,7 @@ def lost(count: str, listed: str) -> str:
 def uncommitted_message(count: str, listed: str) -> str:
     return (f"tandem init{NBSP}: content/ a des modifications non enregistrées dans git "
             f"({count}{NBSP}: {listed}){NNBSP}; enregistrez-les (git commit) ou annulez-les, "
-            f"puis relancez{NNBSP}; rien n'a été modifié\n")
+            f"puis relancez{NNBSP}; rien n’a été modifié\n")
 
 
 def append(path: Path, text: str) -> None:
@@ -372,10 +372,10 @@ def outside_git(root: Path) -> None:
 
 UNRECORDED: dict[str, tuple[Callable[[Path], None], str]] = {
     "outside git": (outside_git,
-                    f"tandem init{NBSP}: content/ n'est pas dans un dépôt git (ou git est "
+                    f"tandem init{NBSP}: content/ n’est pas dans un dépôt git (ou git est "
                     f"introuvable){NBSP}: tandem init ne supprime que des fichiers que git peut "
-                    f"rendre{NNBSP}; enregistrez d'abord le contenu (git init, git add -A, git "
-                    f"commit), puis relancez{NNBSP}; rien n'a été modifié\n"),
+                    f"rendre{NNBSP}; enregistrez d’abord le contenu (git init, git add -A, git "
+                    f"commit), puis relancez{NNBSP}; rien n’a été modifié\n"),
     "content ignored by git": (
         ignore_content,
         lost("5 fichiers", "content/requests/2026-001-veille.md (ignoré par git), "
@@ -498,7 +498,7 @@ def test_a_refused_deletion_midway_loses_nothing(content: Path, tmp_path: Path,
     monkeypatch.setattr(Path, "unlink", unlink)
     assert run("init", "--yes") == (
         1, "", f"tandem init{NBSP}: accès impossible à content/binomes/2026-B01-equipe.md{NBSP}: "
-               f"permission refusée{NNBSP}; rien n'est perdu{NBSP}: «{NBSP}git restore content"
+               f"permission refusée{NNBSP}; rien n’est perdu{NBSP}: «{NBSP}git restore content"
                f"{NBSP}» rend ce qui a déjà été supprimé ou réécrit\n")
     assert snapshot(content) != before
     git(tmp_path, "restore", "content")

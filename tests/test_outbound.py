@@ -19,7 +19,8 @@ from click.testing import CliRunner
 
 from conftest import MINI, ROOT
 from generator.cli import cli
-from generator.errors import NBSP, NNBSP, TandemError, french
+from generator.errors import TandemError
+from generator.french import NBSP, NNBSP, french
 from generator.outbound import OutboundHit, outbound_tree, scan_outbound, theme_option_problems
 
 SITE_URL = "https://tandem.example.org/"
@@ -166,7 +167,7 @@ def test_an_unreadable_page_stops_the_outbound_audit(tmp_path: Path, monkeypatch
     with pytest.raises(TandemError) as raised:
         outbound_tree(site, SITE_URL)
     assert str(raised.value) == french(
-        "site/a/secret.html illisible (permission refusée) : l'audit ne peut pas le vérifier"
+        "site/a/secret.html illisible (permission refusée) : l’audit ne peut pas le vérifier"
     )
 
 
@@ -179,7 +180,7 @@ def test_an_unreadable_folder_stops_the_audit(
     with pytest.raises(TandemError) as raised:
         outbound_tree(site, SITE_URL)
     assert str(raised.value) == french(
-        f"{shown} illisible (permission refusée) : l'audit ne peut pas le vérifier"
+        f"{shown} illisible (permission refusée) : l’audit ne peut pas le vérifier"
     )
 
 
@@ -194,7 +195,7 @@ def test_audit_command_names_an_unreadable_file(
     result = CliRunner().invoke(cli, ["audit", "--content", str(MINI), str(site)])
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
-        f"tandem audit{NBSP}: {shown} illisible (permission refusée){NBSP}: l'audit ne peut pas le vérifier\n"
+        f"tandem audit{NBSP}: {shown} illisible (permission refusée){NBSP}: l’audit ne peut pas le vérifier\n"
     )
 
 
@@ -202,11 +203,11 @@ def test_audit_command_names_an_unreadable_file(
 
 
 def _option(name: str, does: str) -> str:
-    return f"mkdocs.yml : l'option « {name} » {does} ; retirez-la"
+    return f"mkdocs.yml : l’option « {name} » {does} ; retirez-la"
 
 
 FONT = (
-    "mkdocs.yml : l'option « theme.font » doit valoir false : sinon chaque page charge ses "
+    "mkdocs.yml : l’option « theme.font » doit valoir false : sinon chaque page charge ses "
     "polices chez Google Fonts"
 )
 QUIET: dict[str, Any] = {"theme": {"name": "material", "font": False}}
@@ -226,7 +227,7 @@ OPTION_CASES: list[tuple[str, dict[str, Any], list[str]]] = [
         [
             _option(
                 "repo_url",
-                "ferait interroger l'API de github.com ou gitlab.com par chaque page (étoiles, "
+                "ferait interroger l’API de github.com ou gitlab.com par chaque page (étoiles, "
                 "versions du dépôt)",
             )
         ],
@@ -234,7 +235,7 @@ OPTION_CASES: list[tuple[str, dict[str, Any], list[str]]] = [
     (
         "analytics",
         {**QUIET, "extra": {"analytics": {"provider": "google", "property": "G-X"}}},
-        [_option("extra.analytics", "ferait charger un outil de mesure d'audience d'un autre site")],
+        [_option("extra.analytics", "ferait charger un outil de mesure d’audience d’un autre site")],
     ),
     (
         "consent",
@@ -242,30 +243,30 @@ OPTION_CASES: list[tuple[str, dict[str, Any], list[str]]] = [
         [
             _option(
                 "extra.consent",
-                "ne sert qu'à des services d'autres sites (cookies, mesure d'audience), "
-                "que le site public n'a pas",
+                "ne sert qu’à des services d’autres sites (cookies, mesure d’audience), "
+                "que le site public n’a pas",
             )
         ],
     ),
     (
         "remote-javascript",
         {**QUIET, "extra_javascript": ["js/a.js", "https://cdn.example/x.js"]},
-        [_option("extra_javascript", "ferait charger https://cdn.example/x.js d'un autre site")],
+        [_option("extra_javascript", "ferait charger https://cdn.example/x.js d’un autre site")],
     ),
     (
         "remote-javascript-mapping",
         {**QUIET, "extra_javascript": [{"path": "//cdn.example/x.mjs", "type": "module"}]},
-        [_option("extra_javascript", "ferait charger //cdn.example/x.mjs d'un autre site")],
+        [_option("extra_javascript", "ferait charger //cdn.example/x.mjs d’un autre site")],
     ),
     (
         "remote-css",
         {**QUIET, "extra_css": ["HTTPS:\\\\fonts.example/a.css"]},
-        [_option("extra_css", "ferait charger HTTPS:\\\\fonts.example/a.css d'un autre site")],
+        [_option("extra_css", "ferait charger HTTPS:\\\\fonts.example/a.css d’un autre site")],
     ),
     (
         "remote-logo",
         {"theme": {"name": "material", "font": False, "logo": "https://cdn.example/l.png"}},
-        [_option("theme.logo", "ferait charger une image d'un autre site")],
+        [_option("theme.logo", "ferait charger une image d’un autre site")],
     ),
     (
         "mermaid",
@@ -288,7 +289,7 @@ OPTION_CASES: list[tuple[str, dict[str, Any], list[str]]] = [
         [
             _option(
                 "pymdownx.emoji",
-                "ferait charger les émojis d'un autre site, sauf avec « emoji_generator: "
+                "ferait charger les émojis d’un autre site, sauf avec « emoji_generator: "
                 "!!python/name:material.extensions.emoji.to_svg »",
             )
         ],
@@ -299,11 +300,11 @@ OPTION_CASES: list[tuple[str, dict[str, Any], list[str]]] = [
         [
             _option(
                 "repo_url",
-                "ferait interroger l'API de github.com ou gitlab.com par chaque page (étoiles, "
+                "ferait interroger l’API de github.com ou gitlab.com par chaque page (étoiles, "
                 "versions du dépôt)",
             ),
             FONT,
-            _option("extra.analytics", "ferait charger un outil de mesure d'audience d'un autre site"),
+            _option("extra.analytics", "ferait charger un outil de mesure d’audience d’un autre site"),
         ],
     ),
 ]
@@ -335,9 +336,9 @@ def test_build_refuses_an_option_that_calls_another_host(tmp_path: Path) -> None
     )
     assert result.exit_code == 1
     assert result.stderr == (
-        f"tandem build{NBSP}: mkdocs.yml{NBSP}: l'option «{NBSP}repo_url{NBSP}» ferait interroger l'API "
+        f"tandem build{NBSP}: mkdocs.yml{NBSP}: l’option «{NBSP}repo_url{NBSP}» ferait interroger l’API "
         f"de github.com ou gitlab.com par chaque page (étoiles, versions du dépôt){NNBSP}; retirez-la\n"
-        f"mkdocs.yml{NBSP}: l'option «{NBSP}theme.font{NBSP}» doit valoir false{NBSP}: sinon chaque page "
+        f"mkdocs.yml{NBSP}: l’option «{NBSP}theme.font{NBSP}» doit valoir false{NBSP}: sinon chaque page "
         "charge ses polices chez Google Fonts\n"
     )
     assert not site.exists()

@@ -126,7 +126,7 @@ def test_dry_run_writes_nothing_and_says_what_it_would_do(tmp_path: Path) -> Non
     assert (f"  {shown}\u00a0: 5 champs (requester.name, requester.email, requester.phone, "
             "identifying_terms.1, notes)") in lines
     assert lines[-1] == ("tandem purge\u00a0: 115 champs à anonymiser dans 10 fichiers (fermés "
-                         "avant le 1er janvier 2026)\u202f; rien n'a été modifié, relancez avec "
+                         "avant le 1er janvier 2026)\u202f; rien n’a été modifié, relancez avec "
                          "--yes pour écrire")
     assert snapshot(content) == files
 
@@ -139,7 +139,7 @@ formed: 2026-02-01
 ended: 2026-06-30
 mentor: {organisation: Pôle Quarzeo, name: Lise Volontin, email: lise.volontin@example.org}
 mentee: {organisation: Cluster Brivalon, name: Marc Demandier, email: marc.demandier@example.org}
-agreement: {goals: Trois rituels d'équipe à essayer, cadence: mensuelle, duration: six mois}
+agreement: {goals: Trois rituels d’équipe à essayer, cadence: mensuelle, duration: six mois}
 checkins:
   - date: 2026-03-02
     note: Premier échange en visio, très positif pour les deux équipes.
@@ -223,7 +223,7 @@ responses:
     name: *marc
     received: 2026-01-12
 ---
-Une équipe de cinq personnes cherche des pratiques d'animation à distance.
+Une équipe de cinq personnes cherche des pratiques d’animation à distance.
 """
 
 
@@ -240,18 +240,18 @@ def _with_page(text: str) -> Callable[[Path], Path]:
     (lambda tmp: make_content(tmp, {"requests/2026-002-equipe.md": ANCHORED}),
      ("--before", "2027", "--today", "2027-01-10", "--yes"), 1, "",
      "tandem purge\u00a0: {content}/requests/2026-002-equipe.md:14: «\u00a0requester.name\u00a0» est une "
-     "ancre ou un alias YAML (& ou *)\u00a0: modifiez le fichier à la main\u202f; rien n'a été "
+     "ancre ou un alias YAML (& ou *)\u00a0: modifiez le fichier à la main\u202f; rien n’a été "
      "modifié\n"),
     (lambda tmp: make_content(tmp), ("--before", "2027", "--today", "2026-03-01", "--yes"), 1, "",
-     "tandem purge\u00a0: l'année 2027 n'a pas commencé (nous sommes le 1er mars 2026)\u00a0: rien "
-     "ne peut être fermé avant le 1er janvier 2027\u202f; rien n'a été modifié\n"),
+     "tandem purge\u00a0: l’année 2027 n’a pas commencé (nous sommes le 1er mars 2026)\u00a0: rien "
+     "ne peut être fermé avant le 1er janvier 2027\u202f; rien n’a été modifié\n"),
     (lambda tmp: make_content(tmp, {"programme.yml": (ROOT / "tests/fixtures/mini/programme.yml")
                                     .read_text(encoding="utf-8") + "retention_years: 0\n"}),
      ("--today", "2026-03-01", "--yes"), 1,
      "{content}/programme.yml:19: «\u00a0retention_years\u00a0» doit être supérieur ou égal à 1, "
      "reçu «\u00a00\u00a0»\n",
      "tandem purge\u00a0: le contenu a des problèmes (1 problème dans 1 fichier)\u202f; "
-     "corrigez-les d'abord\u202f; rien n'a été modifié\n"),
+     "corrigez-les d’abord\u202f; rien n’a été modifié\n"),
 ])
 def test_a_refused_purge_writes_nothing(tmp_path: Path, make: Callable[[Path], Path],
                                         args: tuple[str, ...], code: int, stdout: str,
@@ -284,7 +284,7 @@ def test_an_edit_that_leaves_the_content_invalid_writes_nothing(
                          "--yes")
     shown = relative(content / "requests/2026-002-equipe.md")
     assert (code, err) == (1, "tandem purge\u00a0: le contenu serait invalide après "
-                              "l'anonymisation, voir ci-dessus\u202f; rien n'a été modifié\n")
+                              "l’anonymisation, voir ci-dessus\u202f; rien n’a été modifié\n")
     assert out.startswith(f"{shown}:14: ")
     assert snapshot(content) == files
 
@@ -302,8 +302,8 @@ def test_a_purge_that_would_change_a_review_is_refused(tmp_path: Path, linked: b
         given.symlink_to(content)
     monkeypatch.setattr(purge, "_namer", lambda catalog, salt: lambda name: "Adhérent 000000")
     assert run("--content", str(given), "--before", "2026", "--today", "2026-03-01",
-               "--yes") == (1, "", "tandem purge\u00a0: l'anonymisation changerait les chiffres "
-                                   "du bilan de 2025\u202f; rien n'a été modifié\n")
+               "--yes") == (1, "", "tandem purge\u00a0: l’anonymisation changerait les chiffres "
+                                   "du bilan de 2025\u202f; rien n’a été modifié\n")
     assert snapshot(content) == files
 
 

@@ -26,12 +26,12 @@ VALID = "---\nid: 2026-001\ntitle: Un titre\n---\nLe texte.\n"
                      "par une ligne « --- »", id="no-front-matter"),
         pytest.param(b"---\nid: 2026-001\ntitle: x\n", 1, "en-tête YAML non fermé : ajoutez une "
                      "ligne « --- » après le dernier champ", id="unclosed"),
-        pytest.param(b"---\n---\ntext\n", 1, "l'en-tête YAML est vide", id="empty-front-matter"),
-        pytest.param(b"---\n- a\n- b\n---\n", 2, "l'en-tête YAML doit être une liste de champs "
+        pytest.param(b"---\n---\ntext\n", 1, "l’en-tête YAML est vide", id="empty-front-matter"),
+        pytest.param(b"---\n- a\n- b\n---\n", 2, "l’en-tête YAML doit être une liste de champs "
                      "« clé: valeur »", id="list"),
-        pytest.param(b"---\njust a sentence\n---\n", 2, "l'en-tête YAML doit être une liste de "
+        pytest.param(b"---\njust a sentence\n---\n", 2, "l’en-tête YAML doit être une liste de "
                      "champs « clé: valeur »", id="scalar"),
-        pytest.param(b"---\nid: 1\ntitle: caf\xe9\n---\n", 3, "le fichier n'est pas encodé en "
+        pytest.param(b"---\nid: 1\ntitle: caf\xe9\n---\n", 3, "le fichier n’est pas encodé en "
                      "UTF-8 (enregistrez-le en UTF-8 depuis votre éditeur)", id="latin-1"),
         pytest.param(b"---\ntitle: a\nid: 1\ntitle: b\n---\n", 4,
                      "clé « title » en double (déjà à la ligne 2)", id="duplicate-key"),
@@ -70,16 +70,16 @@ VALID = "---\nid: 2026-001\ntitle: Un titre\n---\nLe texte.\n"
                      "syntaxe YAML invalide (colonne 2) : indentation incohérente", id="indent"),
         # Explicit tags that contradict their value: PyYAML raises unmarked Python errors.
         pytest.param(b"---\nid: 1\nrating: !!int cinq\n---\n", 3, "valeur YAML impossible "
-                     "(colonne 9) : « cinq » ne peut pas être lu avec l'étiquette « !!int » : "
-                     "retirez l'étiquette", id="tag-int"),
+                     "(colonne 9) : « cinq » ne peut pas être lu avec l’étiquette « !!int » : "
+                     "retirez l’étiquette", id="tag-int"),
         pytest.param(b"---\nconfidential: !!bool peut-etre\n---\n", 2, "valeur YAML impossible "
-                     "(colonne 15) : « peut-etre » ne peut pas être lu avec l'étiquette « !!bool » : "
-                     "retirez l'étiquette", id="tag-bool"),
+                     "(colonne 15) : « peut-etre » ne peut pas être lu avec l’étiquette « !!bool » : "
+                     "retirez l’étiquette", id="tag-bool"),
         pytest.param(b"---\nreceived: !!timestamp hier\n---\n", 2, "valeur YAML impossible "
-                     "(colonne 11) : « hier » ne peut pas être lu avec l'étiquette « !!timestamp » : "
-                     "retirez l'étiquette", id="tag-timestamp"),
+                     "(colonne 11) : « hier » ne peut pas être lu avec l’étiquette « !!timestamp » : "
+                     "retirez l’étiquette", id="tag-timestamp"),
         pytest.param(b"---\nid: 1\nthemes:\n  - !!set [a]\n---\n", 4, "valeur YAML impossible "
-                     "(colonne 5) : l'étiquette « !!set » ne convient pas à cette valeur : retirez-la",
+                     "(colonne 5) : l’étiquette « !!set » ne convient pas à cette valeur : retirez-la",
                      id="tag-set-on-list"),
         pytest.param(b"---\ntitle: !!seq {a: 1}\n---\n", 2, "syntaxe YAML invalide (colonne 8) : "
                      "cette étiquette attend une liste : retirez-la", id="tag-seq-on-mapping"),
@@ -87,7 +87,7 @@ VALID = "---\nid: 2026-001\ntitle: Un titre\n---\nLe texte.\n"
                      "étiquette YAML inconnue : retirez-la et écrivez une valeur simple",
                      id="unknown-tag"),
         pytest.param(b"---\n? [a, b]\n: 1\n---\n", 2, "clé YAML impossible (colonne 3) : la clé "
-                     "« [a, b] » n'est pas un nom de champ : une clé est un simple mot, pas une "
+                     "« [a, b] » n’est pas un nom de champ : une clé est un simple mot, pas une "
                      "liste ni des champs", id="complex-key"),
         pytest.param(b"---\n<<: 5\n---\n", 2, "syntaxe YAML invalide (colonne 5) : fusion « << » "
                      "impossible : elle attend une ancre de champs", id="bad-merge"),
@@ -108,16 +108,16 @@ VALID = "---\nid: 2026-001\ntitle: Un titre\n---\nLe texte.\n"
                      + b"---\n", 53, "le YAML est imbriqué trop profondément (plus de 100 "
                      "niveaux) : simplifiez la structure", id="too-deep-by-indentation"),
         pytest.param(b"---\nid: 1\ntitle: a\x01b\n---\n", 3, "caractère de contrôle invisible "
-                     "(U+0001) : supprimez-le (il vient souvent d'un copier-coller)",
+                     "(U+0001) : supprimez-le (il vient souvent d’un copier-coller)",
                      id="control-character"),
         pytest.param(b"---\nid: 1\ntitle: a\xe2\x80\xa8b\nx: y\n---\n", 3, "caractère de "
                      "contrôle invisible (U+2028, séparateur de ligne) : supprimez-le (il vient "
-                     "souvent d'un copier-coller)", id="line-separator"),
+                     "souvent d’un copier-coller)", id="line-separator"),
         pytest.param(b"---\nid: 1\ntitle: \xef\xbf\xbe\n---\n", 3, "caractère de contrôle "
-                     "invisible (U+FFFE, non-caractère) : supprimez-le (il vient souvent d'un "
+                     "invisible (U+FFFE, non-caractère) : supprimez-le (il vient souvent d’un "
                      "copier-coller)", id="non-character"),
         pytest.param(b"---\nid: 1\n---\nTexte \xef\xbf\xbf\n", 4, "caractère de contrôle "
-                     "invisible (U+FFFF, non-caractère) : supprimez-le (il vient souvent d'un "
+                     "invisible (U+FFFF, non-caractère) : supprimez-le (il vient souvent d’un "
                      "copier-coller)", id="non-character-in-body"),
     ],
 )
@@ -206,7 +206,7 @@ TRICKY_YAML = {
     "dates": "day: 2026-02-10\nwhen: 2026-02-10 10:30:00\nzoned: 2026-02-10T10:30:00+01:00\n",
     "nested": "a:\n  b:\n    - c: 1\n      d: [1, 2, {e: f}]\n    - []\n  g: {}\n",
     "duplicates": "title: a\nr:\n  name: b\n  name: c\n  x: [{k: 1, k: 2}]\ntitle: d\n",
-    "duplicates-by-text": "'1': a\n'1': b\n'true': c\n'true': d\n",
+    "duplicates-by-text": "'1': a\n'1': b\n’true': c\n’true': d\n",
     "anchors": "base: &b {x: 1, y: [a, b]}\ncopy: *b\nlist: [*b, *b]\n",
     "merge": "base: &b {x: 1, y: 2}\nover:\n  <<: *b\n  y: 3\n",
     "merge-list": "a: &a {x: 1}\nb: &b {y: 2}\nc:\n  <<: [*a, *b]\n",
@@ -333,9 +333,9 @@ REFUSED_YAML = [
     ("bool-key", "yes: x\n", 1, 1, f"YAML lit la clé « yes » comme un booléen : {KEY}"),
     ("int-key-beside-merge", "b: &b {x: 1}\nc:\n  <<: *b\n  7: y\n", 4, 3,
      f"YAML lit la clé « 7 » comme un nombre : {KEY}"),
-    ("complex-key", "? [a, b]\n: value\n", 1, 3, "la clé « [a, b] » n'est pas un nom de champ : "
+    ("complex-key", "? [a, b]\n: value\n", 1, 3, "la clé « [a, b] » n’est pas un nom de champ : "
      "une clé est un simple mot, pas une liste ni des champs"),
-    ("mapping-key", "x: 1\n? {a: 1}\n: value\n", 2, 3, "la clé « {a: 1} » n'est pas un nom de "
+    ("mapping-key", "x: 1\n? {a: 1}\n: value\n", 2, 3, "la clé « {a: 1} » n’est pas un nom de "
      "champ : une clé est un simple mot, pas une liste ni des champs"),
     ("escaped-nul", 'a: "x\\0y"\n', 1, 4, "caractère de contrôle invisible (U+0000, caractère "
      "nul) écrit par un échappement « \\ » entre guillemets : retirez-le"),

@@ -13,9 +13,10 @@ import pytest
 from conftest import MINI, ROOT
 from generator.checks import check
 from generator.errors import TandemError
+from generator.french import french_date
 from generator.render import navigation, render_docs
 from generator.site import write_tree
-from generator.views import excerpt, french_date, project
+from generator.views import excerpt, project
 
 GOLDEN = ROOT / "tests" / "golden" / "mini"
 UPDATE = os.environ.get("TANDEM_UPDATE_GOLDEN") == "1"

@@ -23,11 +23,12 @@ from generator.catalog import load
 from generator.checks import check
 from generator.cli import cli
 from generator.errors import ContentError
+from generator.french import french_number
 from generator.models import Binome, Request
 from generator.render import navigation, render_docs
 from generator.review.charts import Bar, bar_chart
 from generator.review.disclosure import PRIMARY, SECONDARY, Cell, Table, protect, protected
-from generator.review.public import french_number, percent, public_review
+from generator.review.public import percent, public_review
 from generator.review.stats import (
     CONFIDENTIAL_PAIRS,
     UNLISTED,
@@ -347,13 +348,13 @@ def test_no_review_page_without_a_written_commentary(tmp_path: Path,
 
 
 @pytest.mark.parametrize(("name", "data", "message"), [
-    ("1999.md", b"x", "fichier inattendu dans reviews/ : le commentaire d'un bilan s'appelle "
+    ("1999.md", b"x", "fichier inattendu dans reviews/ : le commentaire d’un bilan s’appelle "
                       "AAAA.md, par exemple 2025.md"),
-    ("2025.txt", b"x", "fichier inattendu dans reviews/ : le commentaire d'un bilan s'appelle "
+    ("2025.txt", b"x", "fichier inattendu dans reviews/ : le commentaire d’un bilan s’appelle "
                        "AAAA.md, par exemple 2025.md"),
-    ("notes.md", b"x", "fichier inattendu dans reviews/ : le commentaire d'un bilan s'appelle "
+    ("notes.md", b"x", "fichier inattendu dans reviews/ : le commentaire d’un bilan s’appelle "
                        "AAAA.md, par exemple 2025.md"),
-    ("2026.md", b"\xff\xfe caf\xe9", "commentaire de bilan illisible : le fichier n'est pas en UTF-8"),
+    ("2026.md", b"\xff\xfe caf\xe9", "commentaire de bilan illisible : le fichier n’est pas en UTF-8"),
 ])
 def test_bad_commentary_files_get_a_french_error(tmp_path: Path, name: str, data: bytes,
                                                  message: str) -> None:
@@ -386,7 +387,7 @@ def test_review_creates_the_commentary_once_and_the_private_version(tmp_path: Pa
     assert out == (f"tandem review{NBSP}: commentaire à écrire créé{NBSP}: {commentary}\n"
                    f"tandem review{NBSP}: version détaillée CONFIDENTIELLE écrite{NBSP}: {private} "
                    f"(ne pas publier)\n"
-                   f"tandem review{NBSP}: l'année 2026 n'est pas terminée au 1er décembre 2026{NBSP}: "
+                   f"tandem review{NBSP}: l’année 2026 n’est pas terminée au 1er décembre 2026{NBSP}: "
                    f"bilan provisoire\n"
                    f"tandem review{NBSP}: remplacez le paragraphe «{NBSP}À écrire par la "
                    f"coordination avant de publier le bilan{NBSP}» par votre commentaire, puis "
@@ -410,9 +411,9 @@ def test_review_creates_the_commentary_once_and_the_private_version(tmp_path: Pa
 
 @pytest.mark.parametrize(("year", "today", "message"), [
     ("2031", "2031-06-01", "aucune demande reçue ni aucun binôme formé en 2031 : pas de bilan à faire "
-                           "; rien n'a été écrit"),
-    ("2027", "2026-12-01", "l'année 2027 n'a pas commencé (nous sommes le 1er décembre 2026) ; "
-                           "rien n'a été écrit"),
+                           "; rien n’a été écrit"),
+    ("2027", "2026-12-01", "l’année 2027 n’a pas commencé (nous sommes le 1er décembre 2026) ; "
+                           "rien n’a été écrit"),
 ])
 def test_review_refuses_a_year_without_anything(tmp_path: Path, year: str, today: str,
                                                 message: str) -> None:
@@ -434,7 +435,7 @@ def test_private_version_refused_inside_the_site_or_the_content(tmp_path: Path, 
     assert (code, out) == (1, "")
     assert err == (f"tandem review{NBSP}: la version détaillée est confidentielle{NBSP}: elle ne peut "
                    f"pas être écrite dans le dossier {what} ({tmp_path / shown}/)\u202f; choisissez "
-                   f"un autre dossier avec --private-out\u202f; rien n'a été écrit\n")
+                   f"un autre dossier avec --private-out\u202f; rien n’a été écrit\n")
     assert not (content / "reviews").exists() and not (tmp_path / where).exists()
 
 
@@ -443,7 +444,7 @@ def test_review_of_invalid_content_writes_nothing(tmp_path: Path) -> None:
     code, out, err = run("2026", *review_args(tmp_path, content, "--today", "2026-12-01"))
     assert code == 1 and "fichier de réglages du programme introuvable" in out
     assert err == (f"tandem review{NBSP}: le contenu a des problèmes (1 problème dans 1 fichier)"
-                   f"\u202f; rien n'a été écrit\n")
+                   f"\u202f; rien n’a été écrit\n")
     assert not (tmp_path / "prive").exists()
 
 
@@ -513,6 +514,6 @@ def test_a_private_value_in_the_commentary_fails_the_check(tmp_path: Path) -> No
     result = CliRunner().invoke(cli, ["build", "--content", str(content), "--site-dir", str(site)])
     assert result.exit_code == 1
     assert (f"{relative(content / 'reviews' / '2026.md')}:1: le commentaire du bilan contient "
-            f"«{NBSP}Pôle Quarzeo{NBSP}», valeur privée de l'annuaire des adhérents (name)"
+            f"«{NBSP}Pôle Quarzeo{NBSP}», valeur privée de l’annuaire des adhérents (name)"
             in result.output), result.output
     assert not site.exists()

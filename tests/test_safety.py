@@ -31,7 +31,7 @@ from generator.sitedir import SITE_MARKER, WORK_MARKER, replace_site, work_dir
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 KEEP_AWAY = (f"indiquez un dossier à part, vide ou absent (par exemple site/){NNBSP}; "
-             "rien n'a été touché")
+             "rien n’a été touché")
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -85,15 +85,15 @@ def protected(shown: str, what: str) -> str:
 
 
 def not_ours(shown: str) -> str:
-    return (f"tandem build{NBSP}: {shown} n'est ni vide ni un site construit par tandem{NBSP}: "
+    return (f"tandem build{NBSP}: {shown} n’est ni vide ni un site construit par tandem{NBSP}: "
             f"tandem ne le remplace pas, pour ne rien supprimer qui ne soit à lui{NNBSP}; "
             f"{KEEP_AWAY}\n")
 
 
 def work_not_ours(work: str, shown: str) -> str:
     return (f"tandem build{NBSP}: {work} (le dossier de travail de tandem à côté de {shown}) "
-            f"existe et n'a pas été créé par tandem{NBSP}: renommez-le ou choisissez un autre "
-            f"--site-dir{NNBSP}; rien n'a été touché\n")
+            f"existe et n’a pas été créé par tandem{NBSP}: renommez-le ou choisissez un autre "
+            f"--site-dir{NNBSP}; rien n’a été touché\n")
 
 
 def empty_home(tmp: Path) -> str:
@@ -165,16 +165,16 @@ REFUSED: dict[str, tuple[Callable[[Path], str], Callable[[Path], str]]] = {
         "/", "la racine du système de fichiers")),
     "the templates": (fixed("site_templates"), lambda tmp: not_ours("site_templates/")),
     "an unrelated folder with files": (fixed("../notes"), lambda tmp: not_ours(f"{tmp}/notes/")),
-    "a folder with a marker not tandem's": (marker_of_another_kind,
+    "a folder with a marker not tandem’s": (marker_of_another_kind,
                                             lambda tmp: not_ours(f"{tmp}/notes/")),
     "a site not built by tandem": (site_looking_folder, lambda tmp: not_ours("autre-site/")),
-    "an empty folder beside a work folder of the user's": (
+    "an empty folder beside a work folder of the user’s": (
         work_folder_of_the_user, lambda tmp: work_not_ours(".sortie.tandem/", "sortie/")),
     "a work folder that is a file": (
         work_folder_is_a_file, lambda tmp: work_not_ours(".publie.tandem/", "publie/")),
     "under a regular file": (fixed("README.md/site"), lambda tmp: (
         f"tandem build{NBSP}: README.md/site/ ne peut pas être créé{NBSP}: README.md est un "
-        f"fichier, pas un dossier{NNBSP}; rien n'a été touché\n")),
+        f"fichier, pas un dossier{NNBSP}; rien n’a été touché\n")),
     "a loop of links": (loop_of_links,
                         lambda tmp: f"tandem build{NBSP}: boucle{NBSP}: boucle de liens "
                                     "symboliques\n"),
@@ -182,7 +182,7 @@ REFUSED: dict[str, tuple[Callable[[Path], str], Callable[[Path], str]]] = {
         f"tandem build{NBSP}: accès impossible à {'x' * 300}{NBSP}: nom trop long\n")),
     "deep under a regular file": (fixed("README.md/a/b/site"), lambda tmp: (
         f"tandem build{NBSP}: README.md/a/b/site/ ne peut pas être créé{NBSP}: README.md est "
-        f"un fichier, pas un dossier{NNBSP}; rien n'a été touché\n")),
+        f"un fichier, pas un dossier{NNBSP}; rien n’a été touché\n")),
 }
 
 
@@ -359,8 +359,8 @@ def test_the_swap_refuses_a_site_that_stopped_being_tandems(tmp_path: Path) -> N
     before = hashes(site)
     with pytest.raises(TandemError) as caught:
         replace_site(staged(work, "nouveau"), site)
-    assert str(caught.value) == (f"{tmp_path}/site/ a changé pendant la construction et n'est "
-                                 f"plus un site construit par tandem{NBSP}: il n'a pas été "
+    assert str(caught.value) == (f"{tmp_path}/site/ a changé pendant la construction et n’est "
+                                 f"plus un site construit par tandem{NBSP}: il n’a pas été "
                                  "remplacé")
     assert hashes(site) == before
 
@@ -426,7 +426,7 @@ def test_a_refused_write_is_a_message(project: Path, monkeypatch: pytest.MonkeyP
                                       shown: str) -> None:
     refuse(monkeypatch)
     assert build() == (1, "", f"tandem build{NBSP}: accès impossible à {shown}{NBSP}: "
-                              f"permission refusée{NNBSP}; rien n'a été publié\n")
+                              f"permission refusée{NNBSP}; rien n’a été publié\n")
     assert not (project / "site" / "index.html").exists()
 
 
@@ -438,7 +438,7 @@ def test_a_folder_without_write_permission_is_a_message(project: Path) -> None:
     try:
         assert build("verrouille/site") == (
             1, "", f"tandem build{NBSP}: accès impossible à verrouille/.site.tandem{NBSP}: "
-                   f"permission refusée{NNBSP}; rien n'a été publié\n")
+                   f"permission refusée{NNBSP}; rien n’a été publié\n")
     finally:
         locked.chmod(0o755)
 

@@ -175,5 +175,5 @@ def test_serve_reports_a_busy_port(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         result = CliRunner().invoke(cli, ["serve", "--content", str(content), "--port", str(port)])
     assert result.exit_code == 1
     assert result.output.splitlines()[-1] == (
-        f"tandem serve\u00a0: impossible d'écouter sur 127.0.0.1:{port} (port déjà utilisé)"
+        f"tandem serve\u00a0: impossible d’écouter sur 127.0.0.1:{port} (port déjà utilisé)"
         "\u202f; essayez un autre port avec --port")

@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from generator.errors import NBSP, Problem
+from generator.errors import Problem
+from generator.french import NBSP
 from generator.weblinks import WebURL, css_urls, parse_url, public_html_problems, scan_html, srcset_urls
 
 OWN = "tandem.example.org"
@@ -432,16 +433,16 @@ def test_css_addresses(css: str, expected: list[str]) -> None:
 # --------------------------------------------------------------------------- public text
 
 # Plain spaces, like every `Problem` message: `Problem.render` applies French typography.
-SCRIPT = "contient un script ({}) : le site public n'exécute rien venu du texte"
+SCRIPT = "contient un script ({}) : le site public n’exécute rien venu du texte"
 TAGS = "contient du HTML que le Markdown ne produit pas ({}) : écrivez du Markdown simple"
 ATTRIBUTES = "contient des attributs HTML non permis ({}) : écrivez du Markdown simple"
-IMAGE = "contient une image d'un autre site ({}) : le site public ne charge rien d'ailleurs"
-RESOURCE = "contient une ressource d'un autre site ({}) : le site public ne charge rien d'ailleurs"
+IMAGE = "contient une image d’un autre site ({}) : le site public ne charge rien d’ailleurs"
+RESOURCE = "contient une ressource d’un autre site ({}) : le site public ne charge rien d’ailleurs"
 LINK = "contient {} : seuls les liens https: et mailto: sont permis"
-DATA = "contient une adresse data: : le site public n'en accepte aucune"
+DATA = "contient une adresse data: : le site public n’en accepte aucune"
 BIDI = (
-    "contient un caractère invisible qui change le sens de l'écriture ({}) : le texte "
-    "pourrait s'afficher dans un autre ordre que celui écrit ; retirez-le"
+    "contient un caractère invisible qui change le sens de l’écriture ({}) : le texte "
+    "pourrait s’afficher dans un autre ordre que celui écrit ; retirez-le"
 )
 
 PUBLIC_CASES = [
@@ -592,12 +593,12 @@ def test_public_messages_read_well_once_rendered() -> None:
     problem = Problem(
         "demandes/2026-001.md",
         12,
-        "le texte de l'appel " + public_html_problems('<img src="//a.example/x.png">')[0],
+        "le texte de l’appel " + public_html_problems('<img src="//a.example/x.png">')[0],
     )
     assert problem.render() == (
-        f"demandes/2026-001.md:12: le texte de l'appel contient une image d'un "
+        f"demandes/2026-001.md:12: le texte de l’appel contient une image d’un "
         f"autre site (//a.example/x.png){NBSP}: le site public ne charge rien "
-        "d'ailleurs"
+        "d’ailleurs"
     )
 
 

@@ -180,7 +180,7 @@ def rule_public_repo(wf: Workflow) -> list[str]:
         problems.append(f"one job, run only if {PUBLIC_REPO_IF}")
     checkout = uses(wf, "checkout")
     if not checkout or checkout[0].get("with", {}).get("persist-credentials") is not False:
-        problems.append("checkout must not persist the private repository's credentials")
+        problems.append("checkout must not persist the private repository’s credentials")
     all_steps = list(steps(wf))
     push = [s for s in all_steps if "git push" in s.get("run", "")]
     if len(push) != 1:
@@ -196,7 +196,7 @@ def rule_public_repo(wf: Workflow) -> list[str]:
             env.get("PUBLIC_SITE_REPO") != "${{ vars.PUBLIC_SITE_REPO }}":
         problems.append("the deploy key and repository come from the secret and the variable")
     if "StrictHostKeyChecking=yes" not in script:
-        problems.append("GitHub's host key must be checked")
+        problems.append("GitHub’s host key must be checked")
     # What goes into the pushed folder: only a copy of site/.
     filled = False
     for step in all_steps:

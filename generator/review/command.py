@@ -16,14 +16,14 @@ import click
 
 from generator.catalog import Catalog
 from generator.checks import check
-from generator.errors import ContentError, TandemError, display_path, french
+from generator.errors import ContentError, TandemError, display_path
 from generator.escape import markdown_text as md_escape
+from generator.french import french, french_date, french_number
 from generator.review.disclosure import KNOWN, PRIMARY, SECONDARY, Cell, Table, protect
 from generator.review.files import PLACEHOLDER_MARK, REVIEWS_DIR, read_commentary
-from generator.review.public import french_number, headline
+from generator.review.public import headline
 from generator.review.stats import YearFigures, year_figures
 from generator.site import work_dir
-from generator.views import french_date
 
 PLACEHOLDER = """## Le mot de la coordination
 
@@ -63,7 +63,7 @@ def refuse_public_folder(private_out: Path, site_dir: Path, content: Path) -> No
         if target.is_relative_to(folder.resolve()):
             raise TandemError(f"la version détaillée est confidentielle : elle ne peut pas être "
                               f"écrite dans le dossier {what} ({display_path(folder)}/) ; "
-                              f"choisissez un autre dossier avec --private-out ; rien n'a été écrit")
+                              f"choisissez un autre dossier avec --private-out ; rien n’a été écrit")
 
 
 def run_review(content: Path, year: int, today: dt.date, private_out: Path,
@@ -71,15 +71,15 @@ def run_review(content: Path, year: int, today: dt.date, private_out: Path,
     """Check the content, compute the year, then write the two files (never the commentary twice)."""
     refuse_public_folder(private_out, site_dir, content)
     if year > today.year:
-        raise TandemError(f"l'année {year} n'a pas commencé (nous sommes le {french_date(today)}) ; "
-                          f"rien n'a été écrit")
+        raise TandemError(f"l’année {year} n’a pas commencé (nous sommes le {french_date(today)}) ; "
+                          f"rien n’a été écrit")
     catalog, problems = check(content)
     if problems or catalog is None:
         raise ContentError(problems)
     figures = year_figures(catalog, year)
     if not figures.requests and not figures.pairs:
         raise TandemError(f"aucune demande reçue ni aucun binôme formé en {year} : pas de bilan "
-                          f"à faire ; rien n'a été écrit")
+                          f"à faire ; rien n’a été écrit")
     provisional = year >= today.year
     text = private_text(catalog, figures, today, provisional)
     commentary = content / REVIEWS_DIR / f"{year}.md"
@@ -117,7 +117,7 @@ def private_text(catalog: Catalog, f: YearFigures, today: dt.date, provisional: 
              "confidentielles et donne les effectifs masqués sur la page publique : ne le "
              "publiez pas, ne le diffusez pas, ne le copiez pas dans le dossier du site.", "",
              f"Établi le {french_date(today)}."
-             + (" Bilan **provisoire** : l'année n'est pas terminée." if provisional else ""), "",
+             + (" Bilan **provisoire** : l’année n’est pas terminée." if provisional else ""), "",
              "## Ce que montre la page publique", ""]
     lines += _rows("| Indicateur | Valeur publiée |",
                    [[md_escape(x.label), md_escape(x.value)] for x in headline(f, tables)])
@@ -174,7 +174,7 @@ def _reason(cell: Cell, table: Table) -> str:
     if cell.secret == PRIMARY:
         return "moins de 3 : secret primaire"
     if cell.secret == SECONDARY:
-        return ("masquée pour qu'on ne puisse pas retrouver une petite case par soustraction "
+        return ("masquée pour qu’on ne puisse pas retrouver une petite case par soustraction "
                 "du total : secret secondaire")
     return "—" if table.published else "répartition non publiée"
 
@@ -190,7 +190,7 @@ def parse_day(text: str | None) -> dt.date:
 
 
 def _bad_day(text: str) -> dt.date:
-    raise click.BadParameter(french(f"« {text} » n'est pas une date au format AAAA-MM-JJ"),
+    raise click.BadParameter(french(f"« {text} » n’est pas une date au format AAAA-MM-JJ"),
                              param_hint="'--today'")
 
 
@@ -203,7 +203,7 @@ def main(content: Path, year: int, today: str | None, private_out: Path, site_di
     except ContentError as err:
         for problem in err.problems:
             echo(problem.render())
-        echo(french(f"tandem review : le contenu a des problèmes ({err}) ; rien n'a été écrit"),
+        echo(french(f"tandem review : le contenu a des problèmes ({err}) ; rien n’a été écrit"),
              err=True)
         return 1
     except TandemError as err:
@@ -217,7 +217,7 @@ def main(content: Path, year: int, today: str | None, private_out: Path, site_di
     echo(french(f"tandem review : version détaillée CONFIDENTIELLE écrite : "
                 f"{display_path(result.private)} (ne pas publier)"))
     if result.provisional:
-        echo(french(f"tandem review : l'année {year} n'est pas terminée au {french_date(day)} : "
+        echo(french(f"tandem review : l’année {year} n’est pas terminée au {french_date(day)} : "
                     f"bilan provisoire"))
     if result.written:
         echo(french(f"tandem review : « tandem build » publie la page /bilans/{year}/"))

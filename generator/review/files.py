@@ -38,7 +38,7 @@ def commentary_files(root: Path) -> tuple[dict[int, str], list[Problem]]:
         match = YEAR_FILE.fullmatch(path.name)
         if match is None or not path.is_file():
             problems.append(Problem(display_path(path), 1, f"fichier inattendu dans {REVIEWS_DIR}/ : "
-                                    "le commentaire d'un bilan s'appelle AAAA.md, par exemple 2025.md"))
+                                    "le commentaire d’un bilan s’appelle AAAA.md, par exemple 2025.md"))
             continue
         try:
             text = read_commentary(path)
@@ -64,7 +64,7 @@ def read_commentary(path: Path) -> str:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as err:
         raise TandemError(f"{display_path(path)}:1: commentaire de bilan illisible : "
-                          f"le fichier n'est pas en UTF-8") from err
+                          f"le fichier n’est pas en UTF-8") from err
     except OSError as err:
         raise TandemError(f"{display_path(path)}:1: commentaire de bilan illisible "
                           f"({err.strerror or err})") from err

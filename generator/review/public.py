@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.catalog import Catalog
-from generator.errors import NBSP
+from generator.french import NBSP, french_number
 from generator.review.charts import Bar
 from generator.review.disclosure import Table, count_text, protect, share
 from generator.review.files import (
@@ -70,12 +70,6 @@ class PublicReview:
     tables: tuple[PublicTable, ...]
     subjects: tuple[str, ...]
     named_pairs: tuple[str, ...]
-
-
-def french_number(value: float, decimals: int = 1) -> str:
-    """'12,5', '3' (no useless decimals), with a no-break space between thousands."""
-    text = f"{value:,.{decimals}f}".replace(",", NBSP).replace(".", ",")
-    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 def percent(value: float) -> str:
