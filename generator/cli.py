@@ -7,26 +7,18 @@ imported inside the commands so that `tandem --help` stays instant.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
 from generator import clifr
+from generator.commands import NOTHING_PUBLISHED, echo, guarded
+from generator.options import CONFIG, CONTENT, SITE_DIR, TODAY, YES, today_or_now
 
 clifr.install()
-
-CONTENT = click.option("--content", "content", type=click.Path(path_type=Path, file_okay=False),
-                       default=Path("content"), show_default=True,
-                       help="Dossier du contenu du programme.")
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(message, err=True)
-    sys.exit(1)
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="tandem", message="tandem %(version)s",
@@ -37,6 +29,7 @@ def cli() -> None:
 
 @cli.command()
 @CONTENT
+@guarded("check", nothing=None)
 def check(content: Path) -> None:
     """Vérifier tout le contenu (aussi le crochet pre-commit).
 
@@ -44,106 +37,43 @@ def check(content: Path) -> None:
 
     Exemple : tandem check --content content/
     """
-    from generator.cache import ReadCache
-    from generator.checks import check as run
-    from generator.errors import count_line
-    from generator.french import plural
+    from generator.commands import site
 
-    catalog, problems = run(content, ReadCache.default(content))
-    for problem in problems:
-        click.echo(problem.render())
-    if problems:
-        _fail(f"tandem check : {count_line(problems)}".replace(" :", "\u00a0:"))
-    assert catalog is not None
-    click.echo(f"tandem check\u00a0: {plural(len(catalog.requests), 'demande')}, "
-               f"{plural(len(catalog.binomes), 'binôme')}, aucun problème")
+    echo(site.check(content))
 
 
 @cli.command()
 @CONTENT
-@click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("site"), show_default=True, help="Dossier du site construit.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-              default=Path("mkdocs.yml"), show_default=True, help="Configuration du site.")
+@SITE_DIR
+@CONFIG
+@guarded("build", nothing=NOTHING_PUBLISHED)
 def build(content: Path, site_dir: Path, config_file: Path) -> None:
-    """Vérifier, construire le site public et l'auditer.
+    """Vérifier, construire le site public et l’auditer.
 
-    Au moindre problème, rien n'est publié et le site précédent reste intact.
+    Au moindre problème, rien n’est publié et le site précédent reste intact.
 
     Exemple : tandem build --site-dir site/
     """
-    from generator.cache import ReadCache
-    from generator.errors import AuditError, ContentError, TandemError
-    from generator.french import french, plural
-    from generator.site import build_site
-    from generator.sitedir import disk_error
+    from generator.commands import site
 
-    try:
-        result = build_site(content, site_dir, config_file, cache=ReadCache.default(content))
-    except ContentError as err:
-        for problem in err.problems:
-            click.echo(problem.render())
-        _fail(f"tandem build\u00a0: {err} ; rien n’a été publié".replace(" ;", "\u202f;"))
-    except AuditError as err:
-        for hit in err.hits:
-            click.echo(hit)
-        _fail(f"tandem build\u00a0: {err} ; rien n’a été publié".replace(" ;", "\u202f;"))
-    except TandemError as err:
-        _fail(f"tandem build\u00a0: {err}")
-    except OSError as err:
-        _fail(french(f"tandem build : {disk_error(err)} ; rien n’a été publié"))
-    calls = plural(result.calls, "appel ouvert", "appels ouverts")
-    click.echo(f"tandem build\u00a0: {plural(result.pages, 'page')} dont {calls}, "
-               f"{plural(result.files_audited, 'fichier audité', 'fichiers audités')}, "
-               f"site prêt dans {result.site_dir}/ "
-               f"({result.seconds:.1f}\u00a0s)")
+    echo(site.build(content, site_dir, config_file))
 
 
 @cli.command()
 @CONTENT
 @click.argument("site_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@guarded("audit", nothing=None)
 def audit(content: Path, site_dir: Path) -> None:
     """Chercher dans un site construit toute valeur privée du contenu.
 
-    Cherche aussi toute adresse d'un autre site que les pages chargeraient d'elles-mêmes
+    Cherche aussi toute adresse d’un autre site que les pages chargeraient d’elles-mêmes
     (images, styles, polices, scripts).
 
     Exemple : tandem audit site/
     """
-    from generator.audit import audit_tree
-    from generator.cache import ReadCache
-    from generator.catalog import load
-    from generator.errors import TandemError, audit_findings, count_line
-    from generator.french import french, plural
-    from generator.outbound import outbound_tree
-    from generator.sitedir import SITE_MARKER, shown_folder
+    from generator.commands import site
 
-    if not (site_dir / SITE_MARKER).is_file():  # /etc, the repository…: not what was meant
-        _fail(french(f"tandem audit : {shown_folder(site_dir.resolve())} n’est pas un site construit par "
-                     f"tandem (pas de fichier {SITE_MARKER}) : indiquez le dossier du site "
-                     "construit, par exemple site/ ; rien n’a été audité"))
-    catalog, problems = load(content, ReadCache.default(content))
-    for problem in problems:
-        click.echo(problem.render())
-    if catalog is None:
-        _fail(f"tandem audit\u00a0: contenu illisible, {count_line(problems)}")
-    try:
-        hits, files = audit_tree(site_dir, catalog.private_index)
-        outbound = outbound_tree(site_dir, getattr(catalog.settings, "site_url", None))
-    except TandemError as err:
-        _fail(f"tandem audit\u00a0: {err}")
-    for line in [hit.render() for hit in hits] + [hit.render() for hit in outbound]:
-        click.echo(line)
-    if problems:  # the values of every file that could be read were used, but not of all
-        _fail(french(f"tandem audit : {audit_findings(len(hits), len(outbound))} dans "
-                     f"{plural(files, 'fichier')}, mais le contenu a {count_line(problems)} : "
-                     "l’audit n’a pu utiliser que les valeurs privées des fichiers lisibles ; "
-                     "corrigez-les (tandem check) puis relancez"))
-    if hits or outbound:
-        _fail(f"tandem audit\u00a0: {audit_findings(len(hits), len(outbound))} "
-              f"dans {plural(files, 'fichier')}")
-    click.echo(f"tandem audit\u00a0: aucune valeur privée ni adresse d’un autre site "
-               f"dans {plural(files, 'fichier')}")
+    echo(site.audit(content, site_dir))
 
 
 @cli.command()
@@ -156,7 +86,8 @@ def audit(content: Path, site_dir: Path) -> None:
               help="Adresse qui reçoit les demandes et les réponses.")
 @click.option("--site-url", metavar="URL",
               help="Adresse publique du site, par exemple https://tandem.example.org/.")
-@click.option("--yes", "-y", is_flag=True, help="Ne pas demander de confirmation.")
+@YES
+@guarded("init")
 def init(content: Path, yes: bool, **settings: str | None) -> None:
     """Vider le contenu d'exemple pour démarrer un nouveau programme.
 
@@ -168,47 +99,13 @@ def init(content: Path, yes: bool, **settings: str | None) -> None:
 
     Exemple : tandem init --name TANDEM --coordinator-email tandem@example.org --yes
     """
-    from generator.errors import ContentError, TandemError, display_path
-    from generator.french import french
-    from generator.init import UnreadableContent, apply, confirmed, interactive, plan
-    from generator.sitedir import disk_error
+    from generator.commands import setup
 
-    try:
-        todo = plan(content, **settings)
-    except UnreadableContent as err:
-        for problem in err.problems:
-            click.echo(problem.render())
-        _fail(french(f"tandem init : le contenu actuel est illisible ({err}) ; corrigez-le "
-                     "(tandem check) puis relancez ; rien n’a été modifié"))
-    except ContentError as err:
-        for problem in err.problems:
-            click.echo(problem.render())
-        _fail(french(f"tandem init : le résultat serait invalide ({err}) ; rien n’a été modifié"))
-    except TandemError as err:
-        _fail(french(f"tandem init : {err} ; rien n’a été modifié"))
-    except OSError as err:
-        _fail(french(f"tandem init : {disk_error(err)} ; rien n’a été modifié"))
+    todo = setup.init_plan(content, **settings)
     if not yes:
-        click.echo("\n".join(todo.describe()))
-        if not interactive():
-            _fail(french("tandem init : confirmation impossible sans terminal, relancez avec "
-                         "--yes ; rien n’a été modifié"))
-        answer = click.prompt(french("Continuer ? (oui/non)"), default="non",
-                              prompt_suffix="\u00a0: ")
-        if not confirmed(answer):
-            _fail(french("tandem init : abandon ; rien n’a été modifié"))
-    try:
-        problems = apply(todo)
-    except TandemError as err:
-        _fail(french(f"tandem init : {err} ; rien n’a été modifié"))
-    except OSError as err:  # midway: every file touched is one git can give back
-        _fail(french(f"tandem init : {disk_error(err)} ; rien n’est perdu : « git restore "
-                     f"{display_path(content)} » rend ce qui a déjà été supprimé ou réécrit"))
-    for problem in problems:
-        click.echo(problem.render())
-    if problems:
-        _fail(french("tandem init : le contenu a des problèmes, voir ci-dessus"))
-    click.echo("\n".join(todo.summary()))
+        echo(todo.describe())
+        setup.confirm()
+    echo(setup.init_apply(todo, content))
 
 
 @cli.command()
@@ -245,14 +142,12 @@ def main() -> None:
 @cli.command()
 @CONTENT
 @click.argument("year", type=click.IntRange(2000, 2999), metavar="ANNÉE")
-@click.option("--today", metavar="AAAA-MM-JJ", default=None,
-              help="Date du jour ; par défaut aujourd’hui.")
+@TODAY
 @click.option("--private-out", type=click.Path(path_type=Path, file_okay=False),
               default=Path("bilans-confidentiels"), show_default=True,
               help="Dossier de la version détaillée confidentielle (jamais dans le site).")
-@click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("site"), show_default=True, help="Dossier du site construit.")
-def review(content: Path, year: int, today: str | None, private_out: Path, site_dir: Path) -> None:
+@SITE_DIR
+def review(content: Path, year: int, today: dt.date | None, private_out: Path, site_dir: Path) -> None:
     """Préparer le bilan annuel : commentaire à écrire et version détaillée confidentielle.
 
     La page publique /bilans/ANNÉE/ est construite ensuite par « tandem build ».
@@ -269,10 +164,9 @@ def review(content: Path, year: int, today: str | None, private_out: Path, site_
 @click.option("--before", type=click.IntRange(2000, 2999), metavar="ANNÉE", default=None,
               help="Anonymiser ce qui a été fermé avant le 1er janvier de cette année ; par "
                    "défaut l’année du jour moins retention_years (programme.yml).")
-@click.option("--today", metavar="AAAA-MM-JJ", default=None,
-              help="Date du jour ; par défaut aujourd’hui.")
-@click.option("--yes", is_flag=True, help="Écrire les modifications (sinon : simulation).")
-def purge(content: Path, before: int | None, today: str | None, yes: bool) -> None:
+@TODAY
+@click.option("--yes", "-y", is_flag=True, help="Écrire les modifications (sinon : simulation).")
+def purge(content: Path, before: int | None, today: dt.date | None, yes: bool) -> None:
     """Anonymiser les données personnelles des demandes et binômes fermés depuis longtemps.
 
     Noms, adresses, téléphones, notes, réponses, points d'étape et retours disparaissent ;
@@ -282,6 +176,5 @@ def purge(content: Path, before: int | None, today: str | None, yes: bool) -> No
     Exemple : tandem purge --before 2025 --yes
     """
     from generator.purge import run
-    from generator.review.command import parse_day
 
-    sys.exit(run(content, before, parse_day(today), yes, click.echo))
+    sys.exit(run(content, before, today_or_now(today), yes, click.echo))

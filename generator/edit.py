@@ -477,6 +477,17 @@ def _block(value: list[Value] | dict[str, Value], indent: int) -> list[str]:
     return lines
 
 
+def compose(data: Mapping[str, Value], body: str = "", shown: str = "nouveau fichier") -> str:
+    """The text of a new content file: `data` as a front matter written like every edit
+    (values quoted where YAML 1.1 would misread them), then the Markdown `body`.
+
+    Read back with the reader's own loader: what is written is what `tandem check` reads."""
+    front = "\n".join(_block(dict(data), 0)) + "\n"
+    if _read_back(front, shown, 1) != _unshared(dict(data)):
+        raise TandemError(f"{shown} : une valeur ne peut pas s’écrire telle quelle")
+    return f"---\n{front}---\n{body}"
+
+
 # Writing ---------------------------------------------------------------------------------
 
 def write_atomic(path: Path, text: str | bytes) -> None:

@@ -32,9 +32,12 @@ class TandemError(Exception):
 class ContentError(TandemError):
     """The content has problems; nothing was written."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], why: str | None = None) -> None:
         self.problems = sorted(problems)
-        super().__init__(count_line(self.problems))
+        #: What the problems stop, for people: « le contenu serait invalide après… ».
+        self.why = why
+        count = count_line(self.problems)
+        super().__init__(f"{why} ({count})" if why else count)
 
 
 class AuditError(TandemError):

@@ -339,6 +339,6 @@ def test_build_refuses_an_option_that_calls_another_host(tmp_path: Path) -> None
         f"tandem build{NBSP}: mkdocs.yml{NBSP}: l’option «{NBSP}repo_url{NBSP}» ferait interroger l’API "
         f"de github.com ou gitlab.com par chaque page (étoiles, versions du dépôt){NNBSP}; retirez-la\n"
         f"mkdocs.yml{NBSP}: l’option «{NBSP}theme.font{NBSP}» doit valoir false{NBSP}: sinon chaque page "
-        "charge ses polices chez Google Fonts\n"
+        f"charge ses polices chez Google Fonts{NNBSP}; rien n’a été publié\n"
     )
     assert not site.exists()

@@ -177,9 +177,10 @@ REFUSED: dict[str, tuple[Callable[[Path], str], Callable[[Path], str]]] = {
         f"fichier, pas un dossier{NNBSP}; rien n’a été touché\n")),
     "a loop of links": (loop_of_links,
                         lambda tmp: f"tandem build{NBSP}: boucle{NBSP}: boucle de liens "
-                                    "symboliques\n"),
+                                    f"symboliques{NNBSP}; rien n’a été publié\n"),
     "a name too long": (fixed("x" * 300), lambda tmp: (
-        f"tandem build{NBSP}: accès impossible à {'x' * 300}{NBSP}: nom trop long\n")),
+        f"tandem build{NBSP}: accès impossible à {'x' * 300}{NBSP}: nom trop long{NNBSP}; rien n’a "
+        "été publié\n")),
     "deep under a regular file": (fixed("README.md/a/b/site"), lambda tmp: (
         f"tandem build{NBSP}: README.md/a/b/site/ ne peut pas être créé{NBSP}: README.md est "
         f"un fichier, pas un dossier{NNBSP}; rien n’a été touché\n")),
@@ -369,12 +370,13 @@ def test_the_swap_refuses_a_site_that_stopped_being_tandems(tmp_path: Path) -> N
 
 NO_CONFIG = (f"introuvable{NBSP}: lancez tandem depuis le dossier du projet (celui qui contient "
              "mkdocs.yml et site_templates/) ou indiquez la configuration avec --config\n")
+NOT_PUBLISHED = f"{NNBSP}; rien n’a été publié\n"
 
 
 def test_a_missing_configuration_is_a_message(project: Path) -> None:
     message = f"ailleurs/mkdocs.yml {NO_CONFIG}"
     assert run("build", "--config", "ailleurs/mkdocs.yml") == (
-        1, "", f"tandem build{NBSP}: {message}")
+        1, "", f"tandem build{NBSP}: {message[:-1]}{NOT_PUBLISHED}")
     # tandem serve prints everything on the standard output, as the server's log.
     assert run("serve", "--config", "ailleurs/mkdocs.yml") == (
         1, f"tandem serve{NBSP}: {message}", "")
@@ -385,7 +387,7 @@ def test_build_outside_a_project_is_a_message(tmp_path: Path,
     make_content(tmp_path)
     monkeypatch.chdir(tmp_path)
     before = hashes(tmp_path)
-    assert build() == (1, "", f"tandem build{NBSP}: mkdocs.yml {NO_CONFIG}")
+    assert build() == (1, "", f"tandem build{NBSP}: mkdocs.yml {NO_CONFIG[:-1]}{NOT_PUBLISHED}")
     assert run("serve") == (1, f"tandem serve{NBSP}: mkdocs.yml {NO_CONFIG}", "")
     assert hashes(tmp_path) == before
 
@@ -394,7 +396,7 @@ def test_build_without_templates_is_a_message(project: Path) -> None:
     shutil.rmtree(project / "site_templates")
     assert build() == (1, "", f"tandem build{NBSP}: site_templates/pages/ introuvable{NBSP}: "
                               "les gabarits du site sont dans site_templates/pages/ à côté de "
-                              "mkdocs.yml\n")
+                              f"mkdocs.yml{NOT_PUBLISHED}")
 
 
 def test_serve_refuses_a_folder_tandem_did_not_make(project: Path,

@@ -12,13 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import click
-
 from generator.catalog import Catalog
 from generator.checks import check
 from generator.errors import ContentError, TandemError, display_path
 from generator.escape import markdown_text as md_escape
 from generator.french import french, french_date, french_number
+from generator.options import today_or_now
 from generator.review.disclosure import KNOWN, PRIMARY, SECONDARY, Cell, Table, protect
 from generator.review.files import PLACEHOLDER_MARK, REVIEWS_DIR, read_commentary
 from generator.review.public import headline
@@ -179,25 +178,10 @@ def _reason(cell: Cell, table: Table) -> str:
     return "—" if table.published else "répartition non publiée"
 
 
-def parse_day(text: str | None) -> dt.date:
-    """`--today`: a date written AAAA-MM-JJ, today when not given."""
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text.strip()) if len(text.strip()) == 10 else _bad_day(text)
-    except ValueError:
-        return _bad_day(text)
-
-
-def _bad_day(text: str) -> dt.date:
-    raise click.BadParameter(french(f"« {text} » n’est pas une date au format AAAA-MM-JJ"),
-                             param_hint="'--today'")
-
-
-def main(content: Path, year: int, today: str | None, private_out: Path, site_dir: Path,
+def main(content: Path, year: int, today: dt.date | None, private_out: Path, site_dir: Path,
          echo: Callable[..., None]) -> int:
     """The command's messages in French, and its exit code (usage errors raise click's)."""
-    day = parse_day(today)
+    day = today_or_now(today)
     try:
         result = run_review(content, year, day, private_out, site_dir)
     except ContentError as err:
