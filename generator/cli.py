@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from generator import clifr
-from generator.commands import NOTHING_PUBLISHED, echo, guarded
+from generator.commands import NOTHING_PUBLISHED, NOTHING_WRITTEN, echo, guarded
 from generator.options import CONFIG, CONTENT, SITE_DIR, TODAY, YES, today_or_now
 
 clifr.install()
@@ -147,6 +147,7 @@ def main() -> None:
               default=Path("bilans-confidentiels"), show_default=True,
               help="Dossier de la version détaillée confidentielle (jamais dans le site).")
 @SITE_DIR
+@guarded("review", nothing=NOTHING_WRITTEN)
 def review(content: Path, year: int, today: dt.date | None, private_out: Path, site_dir: Path) -> None:
     """Préparer le bilan annuel : commentaire à écrire et version détaillée confidentielle.
 
@@ -156,7 +157,7 @@ def review(content: Path, year: int, today: dt.date | None, private_out: Path, s
     """
     from generator.review.command import main as run
 
-    sys.exit(run(content, year, today, private_out, site_dir, click.echo))
+    echo(run(content, year, today_or_now(today), private_out, site_dir))
 
 
 @cli.command()
@@ -166,6 +167,7 @@ def review(content: Path, year: int, today: dt.date | None, private_out: Path, s
                    "défaut l’année du jour moins retention_years (programme.yml).")
 @TODAY
 @click.option("--yes", "-y", is_flag=True, help="Écrire les modifications (sinon : simulation).")
+@guarded("purge")
 def purge(content: Path, before: int | None, today: dt.date | None, yes: bool) -> None:
     """Anonymiser les données personnelles des demandes et binômes fermés depuis longtemps.
 
@@ -177,4 +179,4 @@ def purge(content: Path, before: int | None, today: dt.date | None, yes: bool) -
     """
     from generator.purge import run
 
-    sys.exit(run(content, before, today_or_now(today), yes, click.echo))
+    echo(run(content, before, today_or_now(today), yes))

@@ -34,7 +34,7 @@ from generator import edit, overlay
 from generator.catalog import Catalog
 from generator.checks import check
 from generator.edit import EditableFile, Where
-from generator.errors import ContentError, Problem, TandemError, display_path
+from generator.errors import ContentError, TandemError, display_path
 from generator.french import french, french_date, plural
 from generator.models import Binome, Contact, Request
 from generator.public import ANONYMISED
@@ -245,51 +245,26 @@ def _field_name(where: Where) -> str:
     return ".".join(str(key + 1) if isinstance(key, int) else key for key in where)
 
 
-def run(content: Path, before: int | None, today: dt.date, write: bool,
-        echo: Callable[..., None]) -> int:
-    """The command: French messages through `echo`, and the exit code."""
-    try:
-        catalog, problems = check(content)
-        if problems or catalog is None:
-            raise ContentError(problems)
-        year = cutoff_year(before, catalog.settings.retention_years, today)
-        if year > today.year:
-            raise TandemError(f"l’année {year} n’a pas commencé (nous sommes le "
-                              f"{french_date(today)}) : rien ne peut être fermé avant le "
-                              f"1er janvier {year}")
-        p = plan(catalog, year)
-        if not p.changes:
-            echo(french(f"tandem purge : rien à anonymiser (aucune demande ni aucun binôme "
-                        f"fermé avant le 1er janvier {year} qui ne le soit déjà)"))
-            return 0
-        moved = changed_years(content, all_figures(catalog), p)
-        if moved:
-            raise TandemError("l’anonymisation changerait les chiffres du bilan de "
-                              + ", ".join(map(str, moved)) + " ; rien n’a été modifié")
-        if not write:
-            for line in describe(p, write=False):
-                echo(line)
-            return 0
+def run(content: Path, before: int | None, today: dt.date, write: bool) -> list[str]:
+    """The command: what was (or would be) anonymised, in French; refusals raise."""
+    catalog, problems = check(content)
+    if problems or catalog is None:
+        raise ContentError(problems, why="le contenu a des problèmes, corrigez-les d’abord")
+    year = cutoff_year(before, catalog.settings.retention_years, today)
+    if year > today.year:
+        raise TandemError(f"l’année {year} n’a pas commencé (nous sommes le "
+                          f"{french_date(today)}) : rien ne peut être fermé avant le "
+                          f"1er janvier {year}")
+    p = plan(catalog, year)
+    if not p.changes:
+        return [french(f"tandem purge : rien à anonymiser (aucune demande ni aucun binôme "
+                       f"fermé avant le 1er janvier {year} qui ne le soit déjà)")]
+    moved = changed_years(content, all_figures(catalog), p)
+    if moved:
+        raise TandemError("l’anonymisation changerait les chiffres du bilan de "
+                          + ", ".join(map(str, moved)))
+    if write:
         refused = edit.apply_edits(content, _edits(p))
-    except ContentError as err:
-        _problems(err.problems, echo)
-        echo(french(f"tandem purge : le contenu a des problèmes ({err}) ; corrigez-les "
-                    "d’abord ; rien n’a été modifié"), err=True)
-        return 1
-    except TandemError as err:
-        echo(french(f"tandem purge : {err}" + ("" if "rien n’a été modifié" in str(err)
-                                                else " ; rien n’a été modifié")), err=True)
-        return 1
-    if refused:
-        _problems(refused, echo)
-        echo(french("tandem purge : le contenu serait invalide après l’anonymisation, voir "
-                    "ci-dessus ; rien n’a été modifié"), err=True)
-        return 1
-    for line in describe(p, write=True):
-        echo(line)
-    return 0
-
-
-def _problems(problems: list[Problem], echo: Callable[..., None]) -> None:
-    for problem in problems:
-        echo(problem.render())
+        if refused:
+            raise ContentError(refused, why="le contenu serait invalide après l’anonymisation")
+    return describe(p, write=write)

@@ -250,8 +250,8 @@ def _with_page(text: str) -> Callable[[Path], Path]:
      ("--today", "2026-03-01", "--yes"), 1,
      "{content}/programme.yml:19: «\u00a0retention_years\u00a0» doit être supérieur ou égal à 1, "
      "reçu «\u00a00\u00a0»\n",
-     "tandem purge\u00a0: le contenu a des problèmes (1 problème dans 1 fichier)\u202f; "
-     "corrigez-les d’abord\u202f; rien n’a été modifié\n"),
+     "tandem purge\u00a0: le contenu a des problèmes, corrigez-les d’abord (1 problème dans 1 "
+     "fichier)\u202f; rien n’a été modifié\n"),
 ])
 def test_a_refused_purge_writes_nothing(tmp_path: Path, make: Callable[[Path], Path],
                                         args: tuple[str, ...], code: int, stdout: str,
@@ -284,7 +284,8 @@ def test_an_edit_that_leaves_the_content_invalid_writes_nothing(
                          "--yes")
     shown = relative(content / "requests/2026-002-equipe.md")
     assert (code, err) == (1, "tandem purge\u00a0: le contenu serait invalide après "
-                              "l’anonymisation, voir ci-dessus\u202f; rien n’a été modifié\n")
+                              "l’anonymisation (2 problèmes dans 1 fichier)\u202f; rien n’a "
+                              "été modifié\n")
     assert out.startswith(f"{shown}:14: ")
     assert snapshot(content) == files
 

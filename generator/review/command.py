@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from generator.checks import check
 from generator.errors import ContentError, TandemError, display_path
 from generator.escape import markdown_text as md_escape
 from generator.french import french, french_date, french_number
-from generator.options import today_or_now
 from generator.review.disclosure import KNOWN, PRIMARY, SECONDARY, Cell, Table, protect
 from generator.review.files import PLACEHOLDER_MARK, REVIEWS_DIR, read_commentary
 from generator.review.public import headline
@@ -178,21 +176,14 @@ def _reason(cell: Cell, table: Table) -> str:
     return "—" if table.published else "répartition non publiée"
 
 
-def main(content: Path, year: int, today: dt.date | None, private_out: Path, site_dir: Path,
-         echo: Callable[..., None]) -> int:
-    """The command's messages in French, and its exit code (usage errors raise click's)."""
-    day = today_or_now(today)
+def main(content: Path, year: int, day: dt.date, private_out: Path, site_dir: Path) -> list[str]:
+    """The command's messages in French; refusals raise (`commands.guarded` says them)."""
     try:
         result = run_review(content, year, day, private_out, site_dir)
     except ContentError as err:
-        for problem in err.problems:
-            echo(problem.render())
-        echo(french(f"tandem review : le contenu a des problèmes ({err}) ; rien n’a été écrit"),
-             err=True)
-        return 1
-    except TandemError as err:
-        echo(french(f"tandem review : {err}"), err=True)
-        return 1
+        raise ContentError(err.problems, why="le contenu a des problèmes") from None
+    lines: list[str] = []
+    echo = lines.append
     shown = display_path(result.commentary)
     if result.created:
         echo(french(f"tandem review : commentaire à écrire créé : {shown}"))
@@ -208,4 +199,4 @@ def main(content: Path, year: int, today: dt.date | None, private_out: Path, sit
     else:
         echo(french(f"tandem review : remplacez le paragraphe « {PLACEHOLDER_MARK} » par votre "
                     f"commentaire, puis « tandem build » publie la page /bilans/{year}/"))
-    return 0
+    return [french(line) for line in lines]
