@@ -89,11 +89,11 @@ def audit(content: Path, site_dir: Path) -> None:
 @YES
 @guarded("init")
 def init(content: Path, yes: bool, **settings: str | None) -> None:
-    """Vider le contenu d'exemple pour démarrer un nouveau programme.
+    """Vider le contenu d’exemple pour démarrer un nouveau programme.
 
-    Supprime les demandes, les binômes et l'annuaire ; garde les réglages, les
+    Supprime les demandes, les binômes et l’annuaire ; garde les réglages, les
     vocabulaires et les pages. Ne supprime ni ne réécrit que ce que git peut rendre :
-    refuse hors d'un dépôt git, si le contenu a des modifications que git n'a pas
+    refuse hors d’un dépôt git, si le contenu a des modifications que git n’a pas
     enregistrées, ou si un fichier visé est ignoré ou marqué (assume-unchanged,
     skip-worktree).
 
@@ -120,8 +120,8 @@ def serve(content: Path, port: int, host: str, config_file: Path) -> None:
     """Construire le site et le servir en local, rechargé à chaque modification.
 
     Chaque modification du contenu, des gabarits ou de mkdocs.yml reconstruit le
-    site ; seul un contenu qui passe la vérification et l'audit est servi : sinon
-    les problèmes s'affichent et le site précédent reste servi.
+    site ; seul un contenu qui passe la vérification et l’audit est servi : sinon
+    les problèmes s’affichent et le site précédent reste servi.
 
     Exemple : tandem serve --port 8001
     """
@@ -171,7 +171,7 @@ def review(content: Path, year: int, today: dt.date | None, private_out: Path, s
 def purge(content: Path, before: int | None, today: dt.date | None, yes: bool) -> None:
     """Anonymiser les données personnelles des demandes et binômes fermés depuis longtemps.
 
-    Noms, adresses, téléphones, notes, réponses, points d'étape et retours disparaissent ;
+    Noms, adresses, téléphones, notes, réponses, points d’étape et retours disparaissent ;
     les chiffres des bilans restent les mêmes. Sans --yes, affiche seulement ce qui serait
     anonymisé.
 

@@ -8,6 +8,10 @@ locale, so the lookup functions of click's modules are replaced by this table.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
+
+import click
+import click.formatting
 
 from generator.french import french
 
@@ -71,10 +75,31 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def install() -> None:
-    """Make click speak French in this process."""
+    """Make click speak French in this process, help texts in French typography."""
+    _french_help()
     for name in MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
             module._ = gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+def _french_help() -> None:
+    """Help texts (docstrings, option help) get French spacing when shown, so that
+    « Exemple : » is never cut before its colon."""
+    formatter = click.formatting.HelpFormatter
+    if getattr(formatter, "_tandem_french", False):
+        return
+    write_text, write_dl = formatter.write_text, formatter.write_dl
+
+    def text(self: click.formatting.HelpFormatter, value: str) -> None:
+        write_text(self, french(value))
+
+    def rows(self: click.formatting.HelpFormatter, items: Iterable[tuple[str, str]],
+             col_max: int = 30, col_spacing: int = 2) -> None:
+        write_dl(self, [(first, french(second)) for first, second in items], col_max, col_spacing)
+
+    formatter.write_text = text  # type: ignore[method-assign,assignment]
+    formatter.write_dl = rows  # type: ignore[method-assign,assignment]
+    formatter._tandem_french = True  # type: ignore[attr-defined]

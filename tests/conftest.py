@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
+
+from generator.french import typographic_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -44,3 +48,19 @@ def make_content(tmp: Path, files: dict[str, str | bytes | None] | None = None) 
 def relative(path: Path) -> str:
     """How tandem prints a path: relative to the working folder when it can."""
     return os.path.relpath(path, Path.cwd()) if path.is_relative_to(Path.cwd()) else str(path)
+
+
+@pytest.fixture(autouse=True)
+def _french_cli_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every message a command prints in any test is French typography (no-break spaces,
+    typographic apostrophes): `CliRunner.invoke` checks its output as it returns it."""
+    invoke = CliRunner.invoke
+
+    def checked(self: CliRunner, *args: Any, **kwargs: Any) -> Result:
+        result = invoke(self, *args, **kwargs)
+        for stream in (result.stdout, result.stderr):
+            problems = typographic_problems(stream)
+            assert not problems, f"typographie : {problems}"
+        return result
+
+    monkeypatch.setattr(CliRunner, "invoke", checked)

@@ -330,5 +330,5 @@ def test_pseudonyms_are_one_per_member_and_unrelated_between_runs() -> None:
 def test_help_is_french_with_an_example() -> None:
     result = CliRunner().invoke(cli, ["purge", "--help"])
     assert result.exit_code == 0
-    assert "Exemple : tandem purge --before 2025 --yes" in result.output
+    assert "Exemple\u00a0: tandem purge --before 2025 --yes" in result.output
     assert "retention_years" in result.output
