@@ -10,30 +10,27 @@ fixtures are reused); under CI=true a missing Chromium fails, never skips.
 
 from __future__ import annotations
 
+import mimetypes
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import test_browser as shared
+from test_browser import COORDINATOR, Tab, _axe, _check_mailto
 
-from browser_support import ROOT, format_violations
+from browser_support import ROOT, TIMEOUT_MS, format_violations
 from generator.mail import CALL_LINES, PROPOSE_LINES, call_mailto, propose_mailto
-from test_browser import (  # noqa: F401  (fixtures, shared with the other browser tests)
-    COORDINATOR,
-    Tab,
-    _axe,
-    _check_mailto,
-    browser,
-    chromium,
-    contexts,
-    example_site,
-    example_url,
-    mini_site,
-    mini_url,
-    open_tab,
-)
+
+# The fixtures of tests/test_browser.py (pytest finds a fixture by its name in the module):
+# the same browser, sites and tabs.
+browser, chromium, contexts, open_tab = (shared.browser, shared.chromium, shared.contexts,
+                                         shared.open_tab)
+mini_site, mini_url, example_site, example_url = (shared.mini_site, shared.mini_url,
+                                                  shared.example_site, shared.example_url)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -259,6 +256,81 @@ def test_propose_without_javascript_the_prefilled_link(open_tab: Callable[..., T
     assert link.get_attribute("href") == propose_mailto(COORDINATOR, PROGRAMME)
 
 
+# --------------------------------------------------------------------------- instant navigation
+
+#: The mini programme's site_url: Material's instant navigation follows only the links
+#: of its sitemap, which are on this host, so the browser is given the site there.
+MINI_SITE_URL = "https://tandem.example.org"
+
+
+def _instant_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The mini programme built with Material's navigation.instant turned on."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "site_templates", project / "site_templates")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  features:\n" in config
+    config = config.replace("  features:\n", "  features:\n    - navigation.instant\n", 1)
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    monkeypatch.chdir(project)
+    site = tmp_path / "site"
+    result = CliRunner().invoke(cli, ["build", "--content", str(ROOT / "tests" / "fixtures" / "mini"),
+                                      "--site-dir", str(site)])
+    assert result.exit_code == 0, result.output
+    return site
+
+
+def test_forms_with_instant_navigation(browser: Any, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages shown by instant navigation (same document) get their form too, and compose."""
+    site = _instant_site(tmp_path, monkeypatch)
+    outside: list[str] = []
+
+    def from_disk(route: Any) -> None:
+        url = route.request.url
+        if not url.startswith(MINI_SITE_URL + "/"):
+            outside.append(url)
+            route.abort("blockedbyclient")
+            return
+        path = urlsplit(url).path
+        file = site / path.lstrip("/") / ("index.html" if path.endswith("/") else "")
+        if not file.is_file():
+            route.fulfill(status=404, body="")
+            return
+        route.fulfill(status=200, body=file.read_bytes(),
+                      content_type=mimetypes.guess_type(file.name)[0] or "text/html")
+
+    context = browser.new_context(locale="fr-FR")
+    try:
+        context.set_default_timeout(TIMEOUT_MS)
+        context.route("**/*", from_disk)
+        page = context.new_page()
+        page.add_init_script(CATCH_MAILTO)
+        page.goto(MINI_SITE_URL + "/appels/")
+        page.evaluate("() => { window.__sameDocument = true; }")
+        page.locator(f"article a[href*='{CALL_ID}']").first.click()
+        page.wait_for_url(f"**{CALL}")
+        page.locator("form.tandem-form").wait_for(state="visible")
+        for line in ("Adhérent", "Contact", "Fonction", "Expérience sur le sujet"):
+            page.locator(f"[data-line='{line}']").fill("é")
+        page.get_by_role("button", name="Préparer mon courriel").click()
+        page.wait_for_function("() => window.__mailtos.length > 0")
+        href = page.evaluate("() => window.__mailtos[0]")
+        assert href == call_mailto(COORDINATOR, PROGRAMME, CALL_ID, CALL_TITLE, ["é"] * 4)
+        page.locator("nav a[href$='proposer/']").first.click()
+        page.wait_for_url("**/proposer/")
+        page.locator("form.tandem-form").wait_for(state="visible")
+        assert not page.locator("a.tandem-mailto").is_visible()
+        # Still the first document: the navigation was instant, not a page load.
+        assert page.evaluate("() => window.__sameDocument === true")
+    finally:
+        context.close()
+    assert not outside, f"requêtes hors du site : {outside}"
+
+
 # --------------------------------------------------------------------------- accessibility
 
 
@@ -295,7 +367,7 @@ def _first_call(tab: Tab) -> str:
     tab.goto("/appels/")
     href = tab.page.locator("article a[href*='20']").first.get_attribute("href")
     assert href is not None
-    return urlsplit(tab.page.url).path + href if not href.startswith("/") else href
+    return str(href if href.startswith("/") else urlsplit(tab.page.url).path + href)
 
 
 @pytest.mark.parametrize("device", list(VIEWPORTS))
