@@ -169,3 +169,26 @@ def test_long_text_is_kept_whole() -> None:
     text = "é" * 5000 + "\n" + "x" * 5000
     _, params = parse(call_mailto(TO, "TANDEM", "2026-001", "T", ("", "", "", text)))
     assert f"Expérience sur le sujet{NB}: {'é' * 5000}\r\n{'x' * 5000}\r\n" in params["body"]
+
+
+# --------------------------------------------------------------------------- the forms' choices
+
+
+def test_propose_form_choices_are_escaped() -> None:
+    """A role label lands in an <option> of the form as text, whatever it holds."""
+    import dataclasses
+
+    from conftest import MINI, ROOT
+    from generator.checks import check
+    from generator.render import render_docs
+    from generator.views import project
+
+    catalog, problems = check(MINI)
+    assert catalog is not None and problems == []
+    site = dataclasses.replace(project(catalog), roles=(
+        "R&D <script>alert(1)</script>", 'a"b onfocus="alert(2)', "x\n\n# titre"))
+    page = render_docs(site, ROOT / "site_templates" / "pages")["proposer.md"]
+    options = re.findall(r"<option>(.*)</option>", page)
+    assert options == ["R&amp;D &lt;script&gt;alert(1)&lt;/script&gt;",
+                       "a&quot;b onfocus=&quot;alert(2)", "x # titre", "Autre ou je ne sais pas"]
+    assert "<script>" not in page and "\n# titre" not in page
