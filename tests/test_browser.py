@@ -23,7 +23,6 @@ from browser_support import (
     AXE_OPTIONS,
     AXE_SCRIPT,
     CHROMIUM,
-    CHROMIUM_ARGS,
     IDLE_TIMEOUT_MS,
     ROOT,
     TIMEOUT_MS,
@@ -35,6 +34,7 @@ from browser_support import (
     format_violations,
     pages_of,
     serve,
+    shared_chromium,
     without_twin_tombstones,
 )
 
@@ -99,14 +99,11 @@ def chromium() -> Path:
 
 @pytest.fixture(scope="session")
 def browser(chromium: Path) -> Iterator[Any]:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)  # assertions wait as long as actions do
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(chromium), headless=True,
-                                     args=CHROMIUM_ARGS, timeout=20_000)
+    with shared_chromium(chromium) as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")
