@@ -157,6 +157,14 @@ def test_form_lines_are_those_of_generator_mail(open_tab: Callable[..., Tab],
         assert tuple(names) == lines, path
 
 
+def test_forms_are_not_in_the_search_index(mini_site: Path) -> None:
+    """The same labels on every call page would make every call a search result."""
+    index = (mini_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert CALL_TITLE in index  # the call page itself is indexed
+    assert "Personne à contacter" not in index and "Mode confidentiel (oui" not in index
+    assert "Préparer mon courriel" not in index and "tandem-form" not in index
+
+
 def test_required_fields_block_the_mailto(open_tab: Callable[..., Tab], mini_url: str) -> None:
     """Nothing is composed while a required field is empty; the first one gets the focus."""
     tab = _open_form(open_tab, mini_url, CALL)
