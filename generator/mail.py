@@ -44,8 +44,9 @@ _EDGES = re.compile(f"^{_EDGE}|{_EDGE}$")
 
 
 def _clean_header(value: str) -> str:
-    """One line: a header value can never carry a line break (no header injection)."""
-    return " ".join(value.split())
+    """One line: a header value can never carry a line break (no header injection), nor a
+    control character (a NUL cuts a header short in some mail clients)."""
+    return _CONTROLS.sub("", " ".join(value.split()))
 
 
 def _encode(value: str) -> str:

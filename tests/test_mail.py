@@ -70,9 +70,10 @@ def parse(href: str) -> tuple[str, dict[str, str]]:
     ("TANDEM\r\nBcc: pirate@example.net", "x", "mailto:tandem@example.org"
      "?subject=TANDEM%20Bcc%3A%20pirate%40example.net&body=x"),
     ("A\u2028B\x85C", "x", "mailto:tandem@example.org?subject=A%20B%20C&body=x"),
+    ("A\x00B\x1bC\x7f", "x", "mailto:tandem@example.org?subject=ABC&body=x"),
 ], ids=["plain", "accents", "line-breaks", "unicode-line-breaks", "cc", "bcc", "percent-0A",
         "plus-hash", "uri-component-safe", "french-quotes", "surrogates", "subject-crlf",
-        "subject-unicode-breaks"])
+        "subject-unicode-breaks", "subject-controls"])
 def test_mailto_encoding(subject: str, text: str, expected: str) -> None:
     assert mailto(TO, subject, text) == expected
 
