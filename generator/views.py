@@ -82,6 +82,9 @@ class Site:
     propose_mailto: str
     #: The yearly reviews that have a commentary file, newest first.
     reviews: tuple[PublicReview, ...] = ()
+    #: The role families and the formats, as labels (the propose form's choices).
+    roles: tuple[str, ...] = ()
+    formats: tuple[str, ...] = tuple(FORMAT_LABELS.values())
 
 
 def excerpt(markdown: str, limit: int = EXCERPT_CHARS) -> str:
@@ -122,4 +125,5 @@ def project(c: Catalog) -> Site:
         coordinator_mailto=address_mailto(s.coordinator.email),
         themes=tuple(themes.values()), home=c.pages["index.md"], pages=pages,
         calls=tuple(calls), tombstones=tuple(sorted(tombstones, key=lambda t: t.id)),
-        propose_mailto=propose_mailto(s.coordinator.email, s.name), reviews=reviews(c))
+        propose_mailto=propose_mailto(s.coordinator.email, s.name), reviews=reviews(c),
+        roles=tuple(s.roles.values()))

@@ -62,6 +62,35 @@ def chromium_missing_message() -> str:
             "tourner. Installez-le avec « apt-get install -y chromium ».")
 
 
+_shared: dict[str, Any] = {}
+
+
+@contextlib.contextmanager
+def shared_chromium(executable: Path) -> Iterator[Any]:
+    """One Playwright and one Chromium per process, however many test modules' session
+    fixtures ask for it: Playwright's sync API cannot be started twice in one thread."""
+    if not _shared:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        try:
+            browser = playwright.chromium.launch(executable_path=str(executable), headless=True,
+                                                 args=CHROMIUM_ARGS, timeout=20_000)
+        except BaseException:
+            playwright.stop()
+            raise
+        _shared.update(playwright=playwright, browser=browser, users=0)
+    _shared["users"] += 1
+    try:
+        yield _shared["browser"]
+    finally:
+        _shared["users"] -= 1
+        if _shared["users"] == 0:
+            _shared["browser"].close()
+            _shared["playwright"].stop()
+            _shared.clear()
+
+
 def build(content: Path, site_dir: Path) -> Path:
     """`tandem build --content CONTENT --site-dir SITE_DIR`, run from the repo root."""
     from click.testing import CliRunner
