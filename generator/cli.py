@@ -218,7 +218,7 @@ def digest(content: Path, since: dt.date | None, to: str | None, today: dt.date 
     """Préparer l’« appel à mentors » des appels publiés récemment, pour tout le réseau.
 
     Seuls les champs publics des appels encore ouverts y figurent (titre, thèmes, format,
-    lien vers la page de l’appel), jamais un appel confidentiel ; le courriel passe par
+    lien vers la page de l’appel), jamais un appel confidentiel. Le courriel passe par
     le même audit que le site avant d’être écrit.
 
     Exemple : tandem digest --since 2026-11-01
