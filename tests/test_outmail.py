@@ -510,3 +510,43 @@ def test_response_model_fields_are_all_in_the_forward_email() -> None:
     """A new field in a reply (SPEC §4) must be decided: shown to the requester or not."""
     assert set(Response.model_fields) == {"organisation", "name", "email", "phone",
                                           "received", "note", "forwarded"}
+
+
+def test_forward_a_late_reply_of_a_matched_request(tmp_path: Path) -> None:
+    """A reply that came after the pair was formed is still passed on to the requester."""
+    path = "requests/2026-002-equipe.md"
+    content, outbox = make_content(tmp_path), tmp_path / "outbox"
+    text = (content / path).read_text(encoding="utf-8")
+    late = ("    forwarded: 2026-01-13\n  - organisation: Cluster Brivalon\n"
+            "    name: Noé Tardif\n    received: 2026-02-03\n")
+    (content / path).write_text(text.replace("    forwarded: 2026-01-13\n", late),
+                                encoding="utf-8")
+    before = (content / path).read_text(encoding="utf-8")
+    code, _, err = run("forward", "2026-002", "--content", str(content), "--today", "2026-02-04",
+                       "--outbox", str(outbox))
+    assert (code, err) == (0, "")
+    body = body_of(read_eml(outbox / "2026-02-04-transmission-2026-002.eml"))
+    assert "1. Noé Tardif (Cluster Brivalon)\n   Réponse reçue le 3 février 2026\n" in body
+    assert "Lise Volontin" not in body
+    after = (content / path).read_text(encoding="utf-8")
+    assert diff_lines(before, after) == ([], ["    forwarded: 2026-02-04\n"])
+
+
+USAGE = [
+    (["forward"], "Argument manquant 'ID'"),
+    (["forward", "2026-001", "--today", "2026-02-30"], "n’est pas une date"),
+    (["digest", "--since", "hier"], "n’est pas une date"),
+    (["digest", "--today", "01/03/2026"], "n’est pas une date"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), USAGE, ids=range(len(USAGE)))
+def test_usage_errors_exit_2_and_write_nothing(tmp_path: Path, args: list[str],
+                                               message: str) -> None:
+    content, outbox = make_content(tmp_path), tmp_path / "outbox"
+    before = snapshot(content)
+    code, _, err = run(*args, "--content", str(content), "--outbox", str(outbox))
+    assert code == 2
+    assert message in err
+    assert snapshot(content) == before
+    assert emls(outbox) == []
