@@ -3,11 +3,11 @@
 `forward` changes a request (its replies marked forwarded) and writes an e-mail: both or
 neither. The e-mail is written first (a new file, never one that was there: see
 `generator.outbox`), then the request is saved through the edit module, which checks the
-whole content first; if the save is refused or fails, the new e-mail is deleted. The
-other order could leave replies marked forwarded with no e-mail to send them in, and
-`forward` would then have nothing left to forward. Only a crash between the two steps
-(the machine stopped) can leave an extra draft, with the replies still to forward: the
-next `forward` writes them again.
+whole content first; if the save is refused or fails (and so leaves the request as it
+was), the new e-mail is deleted. The other order could leave replies marked forwarded
+with no e-mail to send them in, and `forward` would then have nothing left to forward.
+An interruption (Ctrl-C, the machine stopped) keeps the e-mail: at worst an extra draft,
+whose replies, if still unmarked, the next `forward` writes again.
 
 `digest` is built from the public view of the site (`views.project`, the same projection
 the pages come from) and its text goes through the site's audit before it is written.
@@ -52,7 +52,7 @@ def forward(content: Path, request_id: str, today: dt.date, folder: Path) -> lis
     written = outbox.write_file(folder, name, outmail.message_bytes(draft), content)
     try:
         records.save(content, {record.doc.path.absolute(): edited.text()})
-    except BaseException:
+    except (TandemError, OSError):  # refused, or put back as it was: the request is unchanged
         written.unlink(missing_ok=True)  # a new file of ours: nothing else is lost
         raise
     count = len(pending)
