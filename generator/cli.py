@@ -16,7 +16,7 @@ import click
 
 from generator import clifr
 from generator.commands import NOTHING_PUBLISHED, NOTHING_WRITTEN, echo, guarded
-from generator.options import CONFIG, CONTENT, SITE_DIR, TODAY, YES, today_or_now
+from generator.options import CONFIG, CONTENT, DAY, OUTBOX, SITE_DIR, TODAY, YES, today_or_now
 
 clifr.install()
 
@@ -180,3 +180,51 @@ def purge(content: Path, before: int | None, today: dt.date | None, yes: bool) -
     from generator.purge import run
 
     echo(run(content, before, today_or_now(today), yes))
+
+
+# --- outbox: the e-mails the coordinator sends (forward, digest) ---------------------------
+
+
+@cli.command()
+@CONTENT
+@click.argument("request_id", metavar="ID")
+@TODAY
+@OUTBOX
+@guarded("forward")
+def forward(content: Path, request_id: str, today: dt.date | None, outbox: Path) -> None:
+    """Préparer le courriel au demandeur avec les réponses pas encore transmises.
+
+    Le courriel (.eml, à ouvrir dans sa messagerie puis envoyer) donne les coordonnées
+    et le message de chaque volontaire ; ces réponses sont marquées « forwarded » à la
+    date du jour. Refusé s’il n’y a rien de nouveau à transmettre.
+
+    Exemple : tandem forward 2026-005
+    """
+    from generator.commands import outbox_mail
+
+    echo(outbox_mail.forward(content, request_id, today_or_now(today), outbox))
+
+
+@cli.command()
+@CONTENT
+@click.option("--since", type=DAY, default=None, metavar="AAAA-MM-JJ",
+              help="Appels publiés depuis cette date ; par défaut les 30 derniers jours.")
+@click.option("--to", metavar="ADRESSE", default=None,
+              help="Adresse de la liste de diffusion du réseau ; sinon à compléter dans le "
+                   "courriel.")
+@TODAY
+@OUTBOX
+@guarded("digest", nothing=NOTHING_WRITTEN)
+def digest(content: Path, since: dt.date | None, to: str | None, today: dt.date | None,
+           outbox: Path) -> None:
+    """Préparer l’« appel à mentors » des appels publiés récemment, pour tout le réseau.
+
+    Seuls les champs publics des appels encore ouverts y figurent (titre, thèmes, format,
+    lien vers la page de l’appel), jamais un appel confidentiel. Le courriel passe par
+    le même audit que le site avant d’être écrit.
+
+    Exemple : tandem digest --since 2026-11-01
+    """
+    from generator.commands import outbox_mail
+
+    echo(outbox_mail.digest(content, since, today_or_now(today), outbox, to))

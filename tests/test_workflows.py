@@ -245,6 +245,69 @@ def rule_review(wf: Workflow) -> list[str]:
     return problems
 
 
+COORDINATION_ACTIONS = {"status", "publish", "withdraw", "match", "checkin", "close", "digest"}
+CHANGING_ACTIONS = '["publish", "withdraw", "match", "checkin", "close"]'
+
+
+def rule_coordination(wf: Workflow) -> list[str]:
+    """On demand only, an action from the list; inputs reach scripts through env only; a
+    change is built and audited, then proposed on a new branch, never pushed to main; only
+    content/ is committed; the digest stays an artifact; `tandem status` in the summary."""
+    problems = []
+    triggers = wf.get("on") or {}
+    action = (((triggers.get("workflow_dispatch") or {}).get("inputs") or {}).get("action")
+              if isinstance(triggers, dict) else None) or {}
+    if not isinstance(triggers, dict) or list(triggers) != ["workflow_dispatch"]:
+        problems.append("must run on demand only (workflow_dispatch)")
+    if action.get("type") != "choice" or set(action.get("options", [])) != COORDINATION_ACTIONS:
+        problems.append(f"the action must be a choice of {sorted(COORDINATION_ACTIONS)}")
+    scripts = runs(wf)
+    for run in scripts:
+        if "${{" in run:
+            problems.append(f"an expression inside a script (inputs go through env): {run[:60]!r}")
+    joined = "\n".join(scripts)
+    for regex in ("^[0-9]{4}-[0-9]{3}$", "^[0-9]{4}-B[0-9]{2}$"):
+        if regex not in joined:
+            problems.append(f"the id is not validated with {regex}")
+    all_steps = list(steps(wf))
+    push = [i for i, s in enumerate(all_steps)
+            if re.search(r"\bgit\b.*\bpush\b", s.get("run", ""))]
+    if len(push) != 1:
+        return [*problems, "exactly one step must push"]
+    script = all_steps[push[0]]["run"]
+    pushes = re.findall(r"git .*\bpush\b.*$", script, re.MULTILINE)
+    if not re.search(r'^\s*branch="coordination/', script, re.MULTILINE) or \
+            any(not line.rstrip().endswith('push -q origin "$branch"') for line in pushes):
+        problems.append("only a new coordination/ branch may be pushed, never main")
+    if "gh pr create" not in script.split("git -c", 1)[-1]:
+        problems.append("the pull request must be opened after the push")
+    for line in re.findall(r"^.*\bgit add\b.*$", joined, re.MULTILINE):
+        if line.strip() != "git add -- content":
+            problems.append(f"only content/ may be committed: {line.strip()!r}")
+    build = [i for i, s in enumerate(all_steps)
+             if s.get("run", "").strip().startswith("tandem build")]
+    if not build or build[0] > push[0]:
+        problems.append("the change must be built and audited before it is pushed")
+    for index in [*build, *push]:
+        if CHANGING_ACTIONS not in str(all_steps[index].get("if", "")):
+            problems.append("build and push only for the actions that change the content")
+    summary = [s for s in all_steps if "tandem status" in s.get("run", "")
+               and '>> "$GITHUB_STEP_SUMMARY"' in s.get("run", "")]
+    if not summary or summary[0].get("if") != "always()":
+        problems.append("tandem status must always go into the job summary")
+    if '"--outbox=$RUNNER_TEMP/outbox"' not in joined:
+        problems.append("the digest must be written outside the repository ($RUNNER_TEMP)")
+    for upload in uses(wf, "upload-artifact"):
+        if not str(upload.get("with", {}).get("path", "")).startswith("${{ runner.temp }}/"):
+            problems.append("only what is under $RUNNER_TEMP may be uploaded")
+    if not any(u.get("if") == "inputs.action == 'digest'" for u in uses(wf, "upload-artifact")):
+        problems.append("the digest e-mail must be kept as an artifact")
+    checkout = uses(wf, "checkout")
+    if not checkout or checkout[0].get("with", {}).get("persist-credentials") is not False:
+        problems.append("checkout must not persist the credentials")
+    return problems
+
+
 ALL_RULES: dict[str, list[Rule]] = {
     "ci.yml": [rule_pinned_install, rule_actions_pinned,
                permission_rule({"contents": "read"}), rule_ci],
@@ -255,6 +318,9 @@ ALL_RULES: dict[str, list[Rule]] = {
                                 permission_rule({"contents": "read"}), rule_public_repo],
     "review.yml": [rule_pinned_install, rule_actions_pinned,
                    permission_rule({"contents": "write", "pull-requests": "write"}), rule_review],
+    "coordination.yml": [rule_pinned_install, rule_actions_pinned,
+                         permission_rule({"contents": "write", "pull-requests": "write"}),
+                         rule_coordination],
 }
 
 
@@ -411,6 +477,35 @@ BROKEN: list[tuple[str, Rule, Callable[[Workflow], None], str]] = [
      lambda wf: wf["jobs"]["review"]["steps"].append(
          {"uses": "actions/upload-artifact@v7", "with": {"path": "${{ runner.temp }}"}}),
      "uploaded as an artifact"),
+    ("coordination.yml", rule_coordination,
+     lambda wf: wf["on"].update(push=None), "on demand only"),
+    ("coordination.yml", rule_coordination,
+     lambda wf: wf["on"]["workflow_dispatch"]["inputs"]["action"].update(type="string"),
+     "must be a choice"),
+    ("coordination.yml", rule_coordination,
+     _set_run("tandem \"${args[@]}\"", 'tandem "${{ inputs.action }}" "${{ inputs.id }}"'),
+     "an expression inside a script"),
+    ("coordination.yml", rule_coordination,
+     lambda wf: _step(wf, "args=").update(run=_step(wf, "args=")["run"].replace(
+         "^[0-9]{4}-[0-9]{3}$", ".*")), "the id is not validated"),
+    ("coordination.yml", rule_coordination,
+     lambda wf: _step(wf, "gh pr create").update(run=_step(wf, "gh pr create")["run"].replace(
+         'push -q origin "$branch"', "push -q origin HEAD:main")), "never main"),
+    ("coordination.yml", rule_coordination,
+     lambda wf: _step(wf, "gh pr create").update(run=_step(wf, "gh pr create")["run"].replace(
+         "git add -- content", "git add -A")), "only content/ may be committed"),
+    ("coordination.yml", rule_coordination, _set_run("tandem build", "true"),
+     "built and audited"),
+    ("coordination.yml", rule_coordination,
+     lambda wf: _step(wf, "tandem status").pop("if"), "always go into the job summary"),
+    ("coordination.yml", rule_coordination,
+     lambda wf: _step(wf, "args=").update(run=_step(wf, "args=")["run"].replace(
+         "--outbox=$RUNNER_TEMP/outbox", "--outbox=outbox")), "outside the repository"),
+    ("coordination.yml", rule_coordination,
+     lambda wf: _step(wf, "upload-artifact")["with"].update(path="outbox/"),
+     "only what is under $RUNNER_TEMP"),
+    ("coordination.yml", rule_coordination,
+     lambda wf: _step(wf, "upload-artifact").pop("if"), "kept as an artifact"),
 ]
 
 
@@ -421,3 +516,94 @@ def test_each_rule_catches_a_broken_workflow(name: str, rule: Rule,
                                              expected: str) -> None:
     problems = rule(broken(name, change))
     assert any(expected in p for p in problems), problems
+
+
+# --- the coordination workflow's checks of its inputs, run for real ------------------
+
+FAKE_TANDEM = '#!/bin/sh\nfor arg in "$@"; do printf "%s\\0" "$arg"; done > "$CALLED"\n'
+
+
+def run_coordination_step(tmp_path: Path, **inputs: str) -> tuple[int, str, list[str] | None]:
+    """The « Run the tandem command » script under bash, with a `tandem` that records its
+    arguments: (exit code, output, the arguments tandem got or None if it did not run)."""
+    script = _step(load(WORKFLOWS_DIR / "coordination.yml"), 'tandem "${args[@]}"')["run"]
+    (tmp_path / "bin").mkdir()
+    fake = tmp_path / "bin" / "tandem"
+    fake.write_text(FAKE_TANDEM, encoding="utf-8")
+    fake.chmod(0o755)
+    called = tmp_path / "called"
+    env = {"PATH": f"{tmp_path / 'bin'}:/usr/bin:/bin", "CALLED": str(called),
+           "RUNNER_TEMP": "/runner/temp", "GITHUB_OUTPUT": str(tmp_path / "output"),
+           "ACTION": "", "ID": "", "REPLY": "", "NOTE": "", "NEXT": "", "STATUS": "",
+           "SINCE": "", "EXPIRED": "false", **inputs}
+    done = subprocess.run(["bash", "-e", "-c", script], env=env, capture_output=True,
+                          text=True, check=False, cwd=tmp_path)
+    args = called.read_text(encoding="utf-8").split("\0")[:-1] if called.exists() else None
+    return done.returncode, done.stdout + done.stderr, args
+
+
+HOSTILE_NOTE = "--status=stopped $(touch pwned) `touch pwned`; touch pwned\n\"'"
+
+COORDINATION_OK = [
+    ({"ACTION": "publish", "ID": "2026-005"}, ["publish", "2026-005"]),
+    ({"ACTION": "withdraw", "ID": " 2026-005 ", "EXPIRED": "true"},
+     ["withdraw", "2026-005", "--expired"]),
+    ({"ACTION": "withdraw", "ID": "2026-005"}, ["withdraw", "2026-005"]),
+    ({"ACTION": "match", "ID": "2026-005", "REPLY": "2"}, ["match", "2026-005", "--reply=2"]),
+    ({"ACTION": "checkin", "ID": "2026-B03", "NOTE": HOSTILE_NOTE, "NEXT": "2026-12-15"},
+     ["checkin", "2026-B03", f"--note={HOSTILE_NOTE}", "--next=2026-12-15"]),
+    ({"ACTION": "close", "ID": "2026-B03", "STATUS": "stopped"},
+     ["close", "2026-B03", "--status=stopped"]),
+    ({"ACTION": "digest", "ID": "ignored; rm -rf /"}, ["digest", "--outbox=/runner/temp/outbox"]),
+    ({"ACTION": "digest", "SINCE": "2026-11-01"},
+     ["digest", "--outbox=/runner/temp/outbox", "--since=2026-11-01"]),
+    ({"ACTION": "status", "ID": "$(touch pwned)"}, None),
+]
+
+
+@pytest.mark.parametrize(("inputs", "expected"), COORDINATION_OK, ids=range(len(COORDINATION_OK)))
+def test_coordination_passes_each_input_as_one_argument(tmp_path: Path, inputs: dict[str, str],
+                                                        expected: list[str] | None) -> None:
+    code, output, args = run_coordination_step(tmp_path, **inputs)
+    assert (code, args) == (0, expected), output
+    assert not (tmp_path / "pwned").exists()
+
+
+COORDINATION_REFUSED = [
+    ({"ACTION": "publish", "ID": "2026-005; touch pwned"},
+     "identifiant de demande invalide : « 2026-005;touchpwned » (attendu par exemple 2026-005)"),
+    ({"ACTION": "publish", "ID": "$(touch pwned)"},
+     "identifiant de demande invalide : « $(touchpwned) » (attendu par exemple 2026-005)"),
+    ({"ACTION": "publish", "ID": "2026-005\n2026-006"},
+     "identifiant de demande invalide : « 2026-0052026-006 » (attendu par exemple 2026-005)"),
+    ({"ACTION": "publish", "ID": "2026-B03"},
+     "identifiant de demande invalide : « 2026-B03 » (attendu par exemple 2026-005)"),
+    ({"ACTION": "publish", "ID": "--help"},
+     "identifiant de demande invalide : « --help » (attendu par exemple 2026-005)"),
+    ({"ACTION": "checkin", "ID": "2026-005", "NOTE": "x"},
+     "identifiant de binôme invalide : « 2026-005 » (attendu par exemple 2026-B03)"),
+    ({"ACTION": "match", "ID": "2026-005", "REPLY": "1; touch pwned"},
+     "numéro de réponse invalide : « 1; touch pwned » (1 pour la première)"),
+    ({"ACTION": "match", "ID": "2026-005", "REPLY": "0"},
+     "numéro de réponse invalide : « 0 » (1 pour la première)"),
+    ({"ACTION": "match", "ID": "2026-005"}, "numéro de réponse invalide : «  » (1 pour la première)"),
+    ({"ACTION": "checkin", "ID": "2026-B03", "NOTE": " \n "}, "le point d'étape (note) est vide"),
+    ({"ACTION": "checkin", "ID": "2026-B03", "NOTE": "x", "NEXT": "2026-12-15\n--help"},
+     "date invalide : « 2026-12-15\n--help » (attendu AAAA-MM-JJ)"),
+    ({"ACTION": "close", "ID": "2026-B03", "STATUS": "completed\nstopped"},
+     "état de clôture invalide : « completed\nstopped » (completed ou stopped)"),
+    ({"ACTION": "digest", "SINCE": "2026-11-01 --outbox=content"},
+     "date invalide : « 2026-11-01 --outbox=content » (attendu AAAA-MM-JJ)"),
+    ({"ACTION": "init"}, "action inconnue : « init »"),
+    ({"ACTION": "status;touch pwned"}, "action inconnue : « status;touch pwned »"),
+]
+
+
+@pytest.mark.parametrize(("inputs", "message"), COORDINATION_REFUSED,
+                         ids=range(len(COORDINATION_REFUSED)))
+def test_coordination_refuses_a_bad_input_before_running_tandem(
+        tmp_path: Path, inputs: dict[str, str], message: str) -> None:
+    code, output, args = run_coordination_step(tmp_path, **inputs)
+    assert (code, args) == (1, None)
+    assert output == f"::error::{message}\n"
+    assert not (tmp_path / "pwned").exists()
