@@ -181,7 +181,7 @@ def reply(content: Path, request_id: str, today: dt.date, eml_path: Path | None,
     response = _response(catalog, record, today, mail, fields, said)
     editable = edit.load(record.doc.path)
     editable.append(("responses",), response)
-    [written] = records.save(content, {record.doc.path: editable.text()})
+    [written] = records.save(content, {record.doc.path.resolve(): editable.text()})
     number = len(record.model.responses) + 1
     return [french(line) for line in (
         f"Réponse n° {number} à {record.model.id} enregistrée ({response['organisation']}, "
