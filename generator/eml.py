@@ -48,13 +48,16 @@ _SINGLE_BYTE_LATIN = {"ascii", "us-ascii", "iso-8859-1", "latin-1", "latin1", "i
 #: Invisible characters that change how text reads without being control characters:
 #: bidirectional embeddings, overrides and isolates (a name could read backwards), BOMs.
 _INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\ufeff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
 
 _BLOCK_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol",
                "li", "table", "tr", "section", "article", "header", "footer", "address", "hr",
                "dl", "dt", "dd", "center")
 _HIDDEN_TAGS = "script, style, head, title, noscript, template, iframe, object, svg, math"
-_PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "pre"}
+_PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "pre", "ul",
+                   "ol", "dl"}
 #: Stand for line breaks while HTML white space is collapsed (private-use characters,
 #: removed from the HTML first): a block's edge, a paragraph's edge, a `<br>`.
 _LINE, _PARAGRAPH, _BR = "\ue000", "\ue001", "\ue002"
@@ -188,16 +191,25 @@ def _decoded_words(raw: str) -> str:
 
 
 def _sender(message: Message, shown: str) -> tuple[str | None, str]:
+    """The first From address that is one: as the `email` package parses it, else as the
+    raw header reads once its encoded words are decoded (some clients encode the whole
+    header, address included, which RFC 2047 forbids but readers accept)."""
     raw = _header(message, "From")
-    name, address = email.utils.parseaddr(raw)
+    candidates: list[tuple[str, str]] = []
     try:
-        header = message["From"]
-        parsed = getattr(header, "addresses", ())
-        if parsed and parsed[0].addr_spec and "@" in parsed[0].addr_spec:
-            name, address = parsed[0].display_name, parsed[0].addr_spec
-    except Exception:  # parseaddr's reading of the raw header stands
+        for parsed in getattr(message["From"], "addresses", ()):
+            candidates.append((parsed.display_name, parsed.addr_spec))
+    except Exception:  # the raw header's readings below stand
         pass
-    return _checked_sender(name, address, raw, shown)
+    written = [_decoded_words(str(v)) for k, v in message.raw_items() if k.lower() == "from"]
+    candidates += [email.utils.parseaddr(value) for value in written[:1]]
+    candidates.append(email.utils.parseaddr(raw))
+    raw = written[0] if written else raw  # shown as written if nothing can be read in it
+    for name, address in candidates:
+        if "@" in address and EMAIL.fullmatch(clean_line(address)):
+            return _checked_sender(name, address, raw, shown)
+    name, address = candidates[0] if candidates else ("", "")
+    return _checked_sender(name, address if "@" in address else "", raw, shown)
 
 
 def _checked_sender(name: str, address: str, raw: str, shown: str) -> tuple[str | None, str]:
@@ -448,13 +460,21 @@ def _loose_sender(value: str) -> tuple[str | None, str]:
 def clean_text(text: str) -> str:
     """Text as tandem stores it: « \n » line breaks, no control or invisible direction
     character, no trailing spaces, at most one blank line in a row, no blank line at the
-    ends, NFC."""
+    ends, NFC, and nothing UTF-8 cannot write (bytes the `email` package could not decode
+    come as lone surrogates: read as Windows-1252)."""
+    if _SURROGATE.search(text):
+        text = _ESCAPED_BYTES.sub(_escaped_bytes, text)
+        text = _SURROGATE.sub("\ufffd", text)
     text = _LINE_BREAKS.sub("\n", text).replace("\t", "    ")
     text = _INVISIBLE.sub("", CONTROL.sub("", text))  # CONTROL spares tab and line feed
     text = unicodedata.normalize("NFC", text)
     lines = [line.rstrip() for line in text.split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
     return text.strip("\n")
+
+
+def _escaped_bytes(match: re.Match[str]) -> str:
+    return match.group().encode("utf-8", "surrogateescape").decode("windows-1252", "replace")
 
 
 def clean_line(text: str, limit: int = MAX_LINE) -> str:
