@@ -69,7 +69,7 @@ THUNDERBIRD = (
     "\r\n"
     "-- \r\n"
     "Jérôme Bérard\r\n"
-    "06 12 34 56 78\r\n").encode("utf-8")
+    "06 12 34 56 78\r\n").encode()
 
 
 def outlook() -> bytes:
@@ -163,7 +163,7 @@ def raw(body: bytes, content_type: str, encoding: str = "8bit",
     (raw(base64.b64encode("Déjà vu!".encode()).rstrip(b"="), "text/plain; charset=utf-8",
          "base64"), "Déjà vu!"),  # padding lost
     (raw(b"!!!", "text/plain; charset=utf-8", "base64"), ""),  # not base64 at all
-    (raw("<p>D&eacute;j&agrave; <i>vu</i></p>".encode(), "text/html; charset=utf-8"), "Déjà vu"),
+    (raw(b"<p>D&eacute;j&agrave; <i>vu</i></p>", "text/html; charset=utf-8"), "Déjà vu"),
     (raw("Ligne\x0bavec\x00des\x1bcontrôles\u202eà\u2028l’envers".encode(),
          "text/plain; charset=utf-8"), "Ligne\navecdescontrôlesà\nl’envers"),
     (raw(b"a\r\n\r\n\r\n\r\nb  \r\n\tc", "text/plain"), "a\n\nb\n    c"),
@@ -190,8 +190,8 @@ def test_encodings(data: bytes, text: str) -> None:
     ("jeanne@lumi.example.org <jeanne@lumi.example.org>", None, "jeanne@lumi.example.org"),
     ("=?utf-8?q?Jeanne=0B=00=E2=80=AEMartin?= <j@x.example.org>", "Jeanne Martin", "j@x.example.org"),
     ("=?utf-8?q?" + "A" * 300 + "?= <j@x.example.org>", "A" * 199 + "…", "j@x.example.org"),
-], ids=["rfc2047-utf8-q", "rfc2047-latin1-b", "rfc2047-cp1252", "unknown-charset-word", "whole-header-encoded",
-        "quoted-comma", "bare-address", "angle-address", "address-as-name", "controls-in-name",
+], ids=["rfc2047-utf8-q", "rfc2047-latin1-b", "rfc2047-cp1252", "unknown-charset-word",
+        "whole-header-encoded", "quoted-comma", "bare-address", "angle-address", "address-as-name", "controls-in-name",
         "long-name"])
 def test_senders(sender: str, name: str | None, address: str) -> None:
     data = raw(b"Bonjour", "text/plain", sender=sender.encode())
