@@ -191,8 +191,8 @@ def test_encodings(data: bytes, text: str) -> None:
     ("=?utf-8?q?Jeanne=0B=00=E2=80=AEMartin?= <j@x.example.org>", "Jeanne Martin", "j@x.example.org"),
     ("=?utf-8?q?" + "A" * 300 + "?= <j@x.example.org>", "A" * 199 + "…", "j@x.example.org"),
 ], ids=["rfc2047-utf8-q", "rfc2047-latin1-b", "rfc2047-cp1252", "unknown-charset-word",
-        "whole-header-encoded", "quoted-comma", "bare-address", "angle-address", "address-as-name", "controls-in-name",
-        "long-name"])
+        "whole-header-encoded", "quoted-comma", "bare-address", "angle-address", "address-as-name",
+        "controls-in-name", "long-name"])
 def test_senders(sender: str, name: str | None, address: str) -> None:
     data = raw(b"Bonjour", "text/plain", sender=sender.encode())
     mail = parse(data)
