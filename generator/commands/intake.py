@@ -32,8 +32,8 @@ T = TypeVar("T")
 FORMATS = ("ponctuel", "accompagnement")
 #: A reply's note: the first lines of the message, enough to tell the requester who offers what.
 NOTE_CHARS = 300
-GREETING = ("bonjour", "bonsoir", "hello", "salut", "madame", "monsieur", "cher", "chère",
-            "chers", "chères")
+GREETING = ("bonjour", "bonsoir", "hello", "salut", "madame", "monsieur", "cher", "chere",
+            "chers", "cheres")  # folded: compared with `words`
 #: The body of a new draft: what the coordinator replaces with the public call (a draft is
 #: never published; `is_placeholder` lets `publish` refuse it left as it is).
 PLACEHOLDER = ("À remplacer par le texte public de l’appel, anonymisé : ni personne, ni "
