@@ -170,12 +170,13 @@ def test_new_asks_in_french_at_a_terminal(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(init_module, "interactive", lambda: True)
     content = make_content(tmp_path)
     answers = "\nCBV\nMarc Durand\nUn titre anonyme\nveile\nmodele-economique, gestion-equipe\n" \
-              "ponctuel\ncommunication\nn\n"
+              "ponctuel\ncommunication\npeut-être\nnon\n"
     code, out, err = run("new", "--content", str(content), "--today", "2026-03-12", input=answers)
     assert code == 0, out + err
     assert fr("Thèmes, séparés par des virgules (intelligence-economique, modele-economique, "
               "gestion-equipe) :") in out
     assert fr("Erreur : thème inconnu « veile »") in out
+    assert fr("Erreur : répondez oui ou non, pas « peut-être »") in out
     front = yaml.safe_load(next((content / "requests").glob("2026-004-*.md"))
                            .read_text(encoding="utf-8").split("---\n")[1])
     assert {k: front[k] for k in ("title", "themes", "format", "role", "confidential",

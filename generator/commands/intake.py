@@ -135,8 +135,10 @@ def _confidential(given: bool | None, said: list[str]) -> bool:
     if given is not None:
         return given
     if init.interactive():
-        return click.confirm(french("Mode confidentiel (la demande ne sera jamais citée, même "
-                                    "dans les bilans) ?"), default=True)
+        answer: bool = click.prompt(
+            french("Mode confidentiel : la demande ne sera jamais citée, même dans les bilans "
+                   "(oui/non)"), default="oui", value_proc=_yes_no, prompt_suffix="\u00a0: ")
+        return answer
     said.append("Mode confidentiel par défaut ; --public si le demandeur accepte que sa "
                 "demande soit citée dans les bilans.")
     return True
@@ -366,6 +368,15 @@ def _email(text: str) -> str:
     if not EMAIL.fullmatch(value) or any(c in value for c in "<>,;\"'"):
         raise click.BadParameter(french(f"adresse e-mail invalide « {value} »"))
     return f"{local}@{domain.lower()}"
+
+
+def _yes_no(text: str) -> bool:
+    answer = text.strip().lower()
+    if answer in ("o", "oui", "y", "yes"):
+        return True
+    if answer in ("n", "non", "no"):
+        return False
+    raise click.BadParameter(french(f"répondez oui ou non, pas « {text.strip()} »"))
 
 
 def _required_email(text: str) -> str:
