@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import itertools
 import re
 import unicodedata
 from collections.abc import Collection, Iterator
@@ -33,8 +34,13 @@ from generator.yamlbuild import CONTROL
 MAX_BYTES = 10 * 1024 * 1024
 #: The text kept (a page of e-mail); a longer one is cut at a line, marked « […] ».
 MAX_TEXT = 10_000
+#: The text looked at (for the message and a forwarded one in it): only its beginning is kept.
+MAX_SCANNED = 20 * MAX_TEXT
 #: A name, a subject: one line.
 MAX_LINE = 200
+#: The HTML read (what is beyond is not a message a person wrote) and how deep it may nest.
+MAX_HTML = 1_000_000
+MAX_HTML_DEPTH = 500
 #: message/rfc822 inside message/rfc822…: followed this deep at most.
 MAX_DEPTH = 3
 CUT_MARK = "[…]"
@@ -56,6 +62,9 @@ _BLOCK_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pr
                "li", "table", "tr", "section", "article", "header", "footer", "address", "hr",
                "dl", "dt", "dd", "center")
 _HIDDEN_TAGS = "script, style, head, title, noscript, template, iframe, object, svg, math"
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+_VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                        "source", "track", "wbr", "p", "li", "td", "tr", "th", "option"})
 _PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "pre", "ul",
                    "ol", "dl"}
 #: Stand for line breaks while HTML white space is collapsed (private-use characters,
@@ -86,6 +95,10 @@ _WORD_DATE = re.compile(r"(?:(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d{4}))"
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 #: Before this, a Date header is a broken client's clock (1970, 1980), not a real date.
 _EARLIEST = dt.date(2000, 1, 1)
+
+
+class Unreadable(Exception):
+    """A part of the e-mail tandem will not read (the reason, in French)."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +132,14 @@ def parse(data: bytes, shown: str, own_addresses: Collection[str] = ()) -> Mail:
         raise TandemError(f"{shown} : ce n’est pas un courriel (aucun en-tête « De : » ni "
                           "« Objet : ») ; enregistrez le message au format .eml depuis votre "
                           "messagerie")
+    try:
+        return _sent_by(message, shown, own_addresses)
+    except Unreadable as err:
+        raise TandemError(f"{shown} : courriel illisible : {err}") from None
+
+
+def _sent_by(message: Message, shown: str, own_addresses: Collection[str]) -> Mail:
+    """The mail, or the one it forwards when it comes from one of `own_addresses`."""
     mail = _mail(message, shown)
     own = {address.casefold() for address in own_addresses}
     if mail.address.casefold() not in own:
@@ -272,7 +293,9 @@ def _text_of(message: Message) -> str:
         if kind == "html":
             text = html_to_text(text)
         elif part.get_param("format", "", header="content-type") == "flowed":
-            text = _unflowed(text, str(part.get_param("delsp", "", header="content-type")))
+            text = _unflowed(text[:MAX_SCANNED], str(part.get_param("delsp", "",
+                                                                    header="content-type")))
+        text = text[:MAX_SCANNED]
         if text.strip():
             return clean_text(text)
     return ""
@@ -317,7 +340,7 @@ def decode_bytes(payload: bytes, declared: str) -> str:
             charset = "windows-1252"  # the labels mail clients put on Windows-1252 text
         try:
             return payload.decode(charset)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, ValueError):  # unknown, not a text encoding, or wrong (UnicodeError)
             continue
     return payload.decode("windows-1252", errors="replace")
 
@@ -337,7 +360,15 @@ def _unflowed(text: str, delsp: str) -> str:
 
 def html_to_text(html: str) -> str:
     """What a reader sees of `html`: its text, a line break around each block (a blank line
-    around a paragraph), one per `<br>`, no script, style or hidden parts."""
+    around a paragraph), one per `<br>`, no script, style or hidden parts.
+
+    Raises `Unreadable` for HTML nested deeper than any mail client writes: an HTML parser
+    checks the open elements at each new block, and lexbor took minutes on ten megabytes of
+    nested `<div>` followed by paragraphs."""
+    html = html[:MAX_HTML]
+    if _depth(html) > MAX_HTML_DEPTH:
+        raise Unreadable(f"son HTML est imbriqué sur plus de {MAX_HTML_DEPTH} niveaux, ce "
+                         "qu’aucune messagerie n’écrit")
     tree = LexborHTMLParser(re.sub(f"[{_LINE}{_PARAGRAPH}{_BR}]", "", html))
     for node in tree.css(_HIDDEN_TAGS):
         node.decompose()
@@ -353,6 +384,18 @@ def html_to_text(html: str) -> str:
     text = root.text(deep=True, separator="") if root is not None else ""
     text = re.sub(r"[ \t\n\r\f]+", " ", text)  # HTML white space is one space
     return _BREAKS.sub(_breaks, text)
+
+
+def _depth(html: str) -> int:
+    """The deepest nesting of elements in `html`, counted on its tags alone (linear time)."""
+    depth = deepest = 0
+    for closing, name in _TAG.findall(html):
+        if closing:
+            depth = max(depth - 1, 0)
+        elif name.lower() not in _VOID_TAGS:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def _breaks(run: re.Match[str]) -> str:
@@ -399,7 +442,7 @@ def _full_text(message: Message) -> str:
 def forwarded_block(text: str, outer: Mail) -> Mail | None:
     """The sender, date, subject and text of the message forwarded in `text`, from the
     header lines mail clients write after their « Forwarded message » mark."""
-    for mark in _FORWARD_MARK.finditer(text):
+    for mark in itertools.islice(_FORWARD_MARK.finditer(text), 20):  # a few, not thousands
         lines = text[mark.end():].lstrip("\n").split("\n")
         headers, rest = _header_lines(lines)
         sender = headers.get("from") or headers.get("de")

