@@ -8,10 +8,12 @@ so that PyYAML reads them back as given.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import tempfile
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -50,6 +52,14 @@ def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
 def snapshot(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def front(path: Path) -> dict[str, Any]:
+    """The front matter of a content file as PyYAML reads it (between the « --- » lines)."""
+    lines = path.read_text(encoding="utf-8").lstrip("\ufeff").splitlines(keepends=True)
+    end = next(i for i, line in enumerate(lines[1:], start=1) if line.rstrip() == "---")
+    data: dict[str, Any] = yaml.safe_load("".join(lines[1:end]))
+    return data
 
 
 def write_mail(folder: Path, sender: str = "Marc Durand <marc.durand@brivalon.example.org>",
@@ -119,8 +129,7 @@ def test_new_from_an_email(tmp_path: Path) -> None:
         "2026-004 ».\n")
     assert path.read_text(encoding="utf-8") == DRAFT  # the e-mail's own text as it was
     assert run("check", "--content", str(content))[0] == 0
-    front = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
-    assert "finances" not in front["title"]  # the subject is private: never the public title
+    assert "finances" not in front(path)["title"]  # the subject is private: never the public title
     assert intake.is_placeholder(path.read_text(encoding="utf-8").split("---\n", 2)[2])
     assert not intake.is_placeholder((MINI / "requests" / "2026-003-brouillon.md")
                                      .read_text(encoding="utf-8").split("---\n", 2)[2])
@@ -142,9 +151,9 @@ def test_new_fields(tmp_path: Path, today: str, extra: list[str], expected: dict
                          str(mail), *OPTIONS, *extra)
     assert (code, err) == (0, ""), out + err
     [path] = (content / "requests").glob(f"{expected.get('id', '2026-004')}-*.md")
-    front = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+    data = front(path)
     for key, value in expected.items():
-        assert (str(front[key]) if key == "received" else front[key]) == value
+        assert (str(data[key]) if key == "received" else data[key]) == value
     assert run("check", "--content", str(content))[0] == 0
 
 
@@ -157,13 +166,42 @@ def test_new_from_a_forward_names_the_original_sender(tmp_path: Path) -> None:
     code, out, _ = run("new", "--content", str(content), "--today", "2026-03-12", "--from-eml",
                        str(mail), *OPTIONS)
     assert code == 0, out
-    front = yaml.safe_load(next((content / "requests").glob("2026-004-*.md"))
-                           .read_text(encoding="utf-8").split("---\n")[1])
-    assert front["requester"] == {"organisation": "Pôle Quarzeo", "name": "Lise Volontin",
+    data = front(next((content / "requests").glob("2026-004-*.md")))
+    assert data["requester"] == {"organisation": "Pôle Quarzeo", "name": "Lise Volontin",
                                   "email": "lise@quarzeo.example.org"}
-    assert str(front["received"]) == "2026-03-03"
-    assert front["notes"].endswith("(transféré par tandem@example.org) :\n\nNotre question.\n"
+    assert str(data["received"]) == "2026-03-03"
+    assert data["notes"].endswith("(transféré par tandem@example.org) :\n\nNotre question.\n"
                                    .replace(" :", f"{NBSP}:"))
+
+
+def test_new_keeps_any_email_text_in_notes_as_written(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    text = ("Bonjour,\n---\n...\n  indenté\n# pas un commentaire\nkey: value\n'guillemet\n"
+            "NO\n10:30\n|\n")  # lines starting with « > » are quoted history: left out
+    mail = write_mail(tmp_path, text=text)
+    code, out, err = run("new", "--content", str(content), "--today", "2026-03-12", "--from-eml",
+                         str(mail), *OPTIONS)
+    assert (code, err) == (0, ""), out
+    data = front(next((content / "requests").glob("2026-004-*.md")))
+    assert data["notes"].split("\n\n", 1)[1] == text
+    assert run("check", "--content", str(content))[0] == 0
+
+
+def test_reply_asks_for_the_member_at_a_terminal(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(init_module, "interactive", lambda: True)
+    content = make_content(tmp_path)
+    mail = write_mail(tmp_path, sender="Eve Volontaire <eve@ailleurs.example.org>",
+                      text="Je peux aider.\n")
+    code, out, err = run("reply", "2026-001", "--content", str(content), "--today", "2026-03-12",
+                         "--from-eml", str(mail), input="CBV\n")
+    assert (code, err) == (0, ""), out
+    assert out.startswith(fr("Adhérent du volontaire : CBV\nRéponse n° 2 à 2026-001 enregistrée "
+                             "(Cluster Brivalon, Eve Volontaire)"))
+    reply = front(content / REQUEST_1)["responses"][-1]
+    assert reply == {"organisation": "Cluster Brivalon", "name": "Eve Volontaire",
+                     "email": "eve@ailleurs.example.org", "received": dt.date(2026, 3, 10),
+                     "note": "Je peux aider."}
 
 
 def test_new_asks_in_french_at_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -177,14 +215,13 @@ def test_new_asks_in_french_at_a_terminal(tmp_path: Path, monkeypatch: pytest.Mo
               "gestion-equipe) :") in out
     assert fr("Erreur : thème inconnu « veile »") in out
     assert fr("Erreur : répondez oui ou non, pas « peut-être »") in out
-    front = yaml.safe_load(next((content / "requests").glob("2026-004-*.md"))
-                           .read_text(encoding="utf-8").split("---\n")[1])
-    assert {k: front[k] for k in ("title", "themes", "format", "role", "confidential",
+    data = front(next((content / "requests").glob("2026-004-*.md")))
+    assert {k: data[k] for k in ("title", "themes", "format", "role", "confidential",
                                   "requester")} == {
         "title": "Un titre anonyme", "themes": ["modele-economique", "gestion-equipe"],
         "format": "ponctuel", "role": "communication", "confidential": False,
         "requester": {"organisation": "Cluster Brivalon", "name": "Marc Durand"}}
-    assert "notes" not in front
+    assert "notes" not in data
 
 
 MISSING_ALL = ("il manque --title, --theme, --format, --role, --organisation et --name ; donnez "
@@ -409,7 +446,8 @@ def test_reply_note_is_a_short_excerpt(text: str, expected: str) -> None:
 TRAPS = ["NO", "no", "yes", "Yes", "on", "off", "~", "null", "10:30", "0612345670", "0o17", "1e3",
          "2026-13-01", "2026-02-10", "'quoted", "\"quoted", "- dash", "# hash", "key: value", "@at",
          "`tick", "!tag", "&anchor", "*alias", "%pct", "[list]", "{map}", "|", ">", "?", "  x  ",
-         "x\ny", "Noël ✨", "\u00e9\u0301"]
+         "x\ny", "Noël ✨", "\u00e9\u0301", "a\n---\nb", "a\n...\nb", "---", "...", "a\n\n\nb",
+         "\ufeffBOM", "x\u2028y", "tab\there"]
 VALUES = st.one_of(st.sampled_from(TRAPS), st.text(
     alphabet=st.characters(exclude_categories=["Cs"]), min_size=1, max_size=40))
 
@@ -434,7 +472,6 @@ def test_reply_writes_any_value_so_pyyaml_reads_it_back(name: str, note: str) ->
             assert snapshot(content) == before
             return
         assert (code, err) == (0, ""), out
-        text = (content / REQUEST_1).read_text(encoding="utf-8")
-        reply = yaml.safe_load(text.split("---\n")[1])["responses"][-1]
+        reply = front(content / REQUEST_1)["responses"][-1]
         assert reply["name"] == expected_name
         assert reply.get("note", "") == expected_note
