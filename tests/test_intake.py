@@ -475,3 +475,33 @@ def test_reply_writes_any_value_so_pyyaml_reads_it_back(name: str, note: str) ->
         reply = front(content / REQUEST_1)["responses"][-1]
         assert reply["name"] == expected_name
         assert reply.get("note", "") == expected_note
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(title=VALUES, name=VALUES, organisation=VALUES)
+def test_new_writes_any_value_so_pyyaml_reads_it_back(title: str, name: str,
+                                                      organisation: str) -> None:
+    expected = {"title": eml.clean_line(title), "name": eml.clean_line(name),
+                "organisation": eml.clean_line(organisation)}
+    with tempfile.TemporaryDirectory() as tmp:
+        content = make_content(Path(tmp))
+        before = snapshot(content)
+        code, out, err = run("new", "--content", str(content), "--today", "2026-03-12",
+                             f"--title={title}", f"--name={name}",
+                             f"--organisation={organisation}", *OPTIONS[2:])
+        if not all(expected.values()):
+            assert code == 2 and err.endswith(" vide\n"), err
+            assert snapshot(content) == before
+            return
+        if code == 1:  # an organisation written almost like a member's: check says which
+            assert "écrite autrement que dans l’annuaire" in out, out + err
+            assert snapshot(content) == before
+            return
+        assert (code, err) == (0, ""), out
+        data = front(next((content / "requests").glob("2026-004*.md")))  # « --- » has no word
+        known = {"cbv": "Cluster Brivalon"}  # an alias is written as the member's name
+        assert (data["title"], data["requester"]["name"]) == (expected["title"], expected["name"])
+        assert data["requester"]["organisation"] in (expected["organisation"],
+                                                     known.get(expected["organisation"].lower()),
+                                                     "Cluster Brivalon", "Pôle Quarzeo")
