@@ -174,6 +174,22 @@ def test_new_from_a_forward_names_the_original_sender(tmp_path: Path) -> None:
                                    .replace(" :", f"{NBSP}:"))
 
 
+def test_new_from_the_coordinators_mail_with_email_given_needs_the_name(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    mail = write_mail(tmp_path, sender="Alix Coordination <tandem@example.org>",
+                      text="Appel de Lise ce matin : une question sur la veille.\n")
+    args = ["new", "--content", str(content), "--today", "2026-03-12", "--from-eml", str(mail),
+            *OPTIONS, "--email", "lise@quarzeo.example.org"]
+    code, _, err = run(*args)
+    assert (code, err) == (2, USAGE_NEW + fr("Erreur : il manque --name ; donnez la valeur en "
+                                             "option, ou lancez la commande dans un terminal pour "
+                                             "répondre aux questions\n"))
+    assert run(*args, "--name", "Lise Volontin")[0] == 0
+    data = front(next((content / "requests").glob("2026-004-*.md")))
+    assert data["requester"] == {"organisation": "Pôle Quarzeo", "name": "Lise Volontin",
+                                 "email": "lise@quarzeo.example.org"}
+
+
 def test_new_keeps_any_email_text_in_notes_as_written(tmp_path: Path) -> None:
     content = make_content(tmp_path)
     text = ("Bonjour,\n---\n...\n  indenté\n# pas un commentaire\nkey: value\n'guillemet\n"

@@ -11,6 +11,7 @@ missing value is a usage error naming its option (exit 2). Every edit goes throu
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -77,8 +78,7 @@ class ReplyFields:
 def new(content: Path, today: dt.date, eml_path: Path | None, fields: NewFields) -> list[str]:
     """Create a draft request; return the lines to show (its path first)."""
     catalog = records.checked(content)
-    coordinator = catalog.settings.coordinator.email
-    mail = eml.read(eml_path, () if fields.email else [coordinator]) if eml_path else None
+    mail = _read(eml_path, catalog, fields.email)
     address = fields.email or (mail.address if mail else "")
     _require([("--title", fields.title), ("--theme", fields.themes or None),
               ("--format", fields.request_format), ("--role", fields.role),
@@ -97,6 +97,19 @@ def new(content: Path, today: dt.date, eml_path: Path | None, fields: NewFields)
         f"Brouillon {record_id} créé : {records.shown(written)}", *said,
         f"Ensuite : écrivez le texte public anonymisé sous l’en-tête, puis « tandem publish "
         f"{record_id} ».")]
+
+
+def _read(eml_path: Path | None, catalog: Catalog, email: str | None) -> eml.Mail | None:
+    """The e-mail, the forwarded one when the coordinator forwarded it. With `--email` the
+    sender is known: a forward tandem cannot read is not refused, but the coordinator's own
+    name is not taken for the sender's."""
+    if eml_path is None:
+        return None
+    coordinator = catalog.settings.coordinator.email
+    mail = eml.read(eml_path, () if email else [coordinator])
+    if mail.address.casefold() == coordinator.casefold():
+        return dataclasses.replace(mail, name=None)
+    return mail
 
 
 def _draft(catalog: Catalog, record_id: str, today: dt.date, mail: eml.Mail | None,
@@ -173,8 +186,7 @@ def reply(content: Path, request_id: str, today: dt.date, eml_path: Path | None,
     catalog = records.checked(content)
     record = records.request(catalog, request_id)
     records.require_status(record, ("open",), "enregistrer une réponse")
-    coordinator = catalog.settings.coordinator.email
-    mail = eml.read(eml_path, () if fields.email else [coordinator]) if eml_path else None
+    mail = _read(eml_path, catalog, fields.email)
     address = fields.email or (mail.address if mail else "")
     _require([("--email", address or None),
               ("--member", fields.member or _owner(catalog, address)),
