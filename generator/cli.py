@@ -240,6 +240,10 @@ def reply(content: Path, request_id: str, today: dt.date | None, eml_path: Path 
           **fields: Any) -> None:
     """Enregistrer la réponse d’un volontaire à un appel ouvert.
 
+    L’adhérent vient de l’annuaire d’après l’adresse, la date et la note du courriel. Refusée
+    pour un appel qui n’est pas ouvert, une adresse qui a déjà répondu, ou l’organisation
+    demandeuse elle-même.
+
     Exemple : tandem reply 2026-007 --from-eml reponse.eml
     """
     from generator.commands import intake
