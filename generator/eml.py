@@ -41,8 +41,6 @@ MAX_LINE = 200
 #: The HTML read (what is beyond is not a message a person wrote) and how deep it may nest.
 MAX_HTML = 1_000_000
 MAX_HTML_DEPTH = 500
-#: message/rfc822 inside message/rfc822…: followed this deep at most.
-MAX_DEPTH = 3
 CUT_MARK = "[…]"
 
 #: Outlook's own format (an OLE compound file), which people save by mistake.
@@ -61,7 +59,9 @@ _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
 _BLOCK_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol",
                "li", "table", "tr", "section", "article", "header", "footer", "address", "hr",
                "dl", "dt", "dd", "center")
-_HIDDEN_TAGS = "script, style, head, title, noscript, template, iframe, object, svg, math"
+#: What a reader never sees: scripts, styles, and the hidden « preheader » of mailings.
+_HIDDEN_TAGS = ("script, style, head, title, noscript, template, iframe, object, svg, math, "
+                "[hidden], [style*='display:none'], [style*='display: none']")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
 _VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                         "source", "track", "wbr", "p", "li", "td", "tr", "th", "option"})
@@ -408,11 +408,11 @@ def _breaks(run: re.Match[str]) -> str:
 
 # Forwarded messages --------------------------------------------------------------------------
 
-def _forwarded(message: Message, outer: Mail, depth: int = 0) -> Mail | None:
+def _forwarded(message: Message, outer: Mail) -> Mail | None:
     """The forwarded message inside `message` (an attached message/rfc822, else a block of
     « De : … Date : … » lines after a « Message transféré » mark), or None."""
     for part in _walk(message):
-        if part is message or part.get_content_type() != "message/rfc822" or depth >= MAX_DEPTH:
+        if part is message or part.get_content_type() != "message/rfc822":
             continue
         inner = _attached(part)
         if inner is not None and inner.keys():
@@ -422,7 +422,7 @@ def _forwarded(message: Message, outer: Mail, depth: int = 0) -> Mail | None:
                 continue
             return replace(found, forwarded_by=outer.address,
                            date=found.date or outer.date, subject=found.subject or outer.subject)
-    return forwarded_block(_full_text(message), outer)
+    return forwarded_block(_text_of(message), outer)  # untrimmed: the block is at the end
 
 
 def _attached(part: Message) -> Message | None:
@@ -432,11 +432,6 @@ def _attached(part: Message) -> Message | None:
         return None
     inner = payload[0] if isinstance(payload, list) and payload else payload
     return inner if isinstance(inner, Message) else None
-
-
-def _full_text(message: Message) -> str:
-    """The message's text before any trimming (the forwarded block is at its end)."""
-    return _text_of(message)
 
 
 def forwarded_block(text: str, outer: Mail) -> Mail | None:

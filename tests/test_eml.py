@@ -106,7 +106,8 @@ def html_only() -> EmailMessage:
     mail = message(text=None)
     mail.set_content(
         "<html><head><title>Titre caché</title><style>p { color: red }</style>"
-        "<script>alert('x')</script></head><body><p>Bonjour&nbsp;!</p>"
+        "<script>alert('x')</script></head><body>"
+        "<div style=\"display: none; max-height: 0\">Aperçu caché</div><p>Bonjour&nbsp;!</p>"
         "<p>Nous cherchons&nbsp;<b>un pair</b> pour&nbsp;:</p><ul><li>la veille</li>"
         "<li>les &eacute;quipes</li></ul><div>Ligne 1<br>Ligne 2</div>"
         "<table><tr><td>Nom</td><td>Rôle</td></tr></table></body></html>", subtype="html")
