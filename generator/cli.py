@@ -11,6 +11,7 @@ import datetime as dt
 import gc
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -182,7 +183,80 @@ def purge(content: Path, before: int | None, today: dt.date | None, yes: bool) -
     echo(run(content, before, today_or_now(today), yes))
 
 
+# Intake: a question e-mail becomes a draft request, a volunteer's e-mail a reply (issue 8).
+
+FROM_EML = click.option("--from-eml", "eml_path", type=click.Path(path_type=Path), default=None,
+                        metavar="FICHIER", help="Courriel enregistré (.eml) depuis la messagerie.")
+
+
+@cli.command()
+@CONTENT
+@TODAY
+@FROM_EML
+@click.option("--title", metavar="TITRE", help="Titre public de l’appel, anonymisé "
+              "(jamais l’objet du courriel).")
+@click.option("--theme", "themes", multiple=True, metavar="THÈME",
+              help="Thème (id du vocabulaire de programme.yml) ; répétez l’option pour plusieurs.")
+@click.option("--format", "request_format", metavar="FORMAT",
+              help="ponctuel ou accompagnement.")
+@click.option("--role", metavar="FONCTION", help="Fonction du demandeur (id du vocabulaire).")
+@click.option("--organisation", metavar="NOM",
+              help="Organisation du demandeur (par défaut : l’annuaire, d’après son adresse).")
+@click.option("--name", metavar="NOM", help="Nom du demandeur (par défaut : celui du courriel).")
+@click.option("--email", metavar="ADRESSE",
+              help="Adresse du demandeur (par défaut : celle du courriel).")
+@click.option("--confidential/--public", default=None,
+              help="Mode confidentiel (par défaut) ou non.")
+@guarded("new")
+def new(content: Path, today: dt.date | None, eml_path: Path | None, themes: tuple[str, ...],
+        **fields: Any) -> None:
+    """Créer une demande en brouillon, à partir d’un courriel ou de questions.
+
+    Le demandeur, la date de réception et le texte d’origine (dans « notes », privé)
+    viennent du courriel ; le reste est demandé, ou donné en options. Affiche le chemin
+    du fichier créé.
+
+    Exemple : tandem new --from-eml question.eml --theme intelligence-economique
+    """
+    from generator.commands import intake
+
+    echo(intake.new(content, today_or_now(today), eml_path,
+                    intake.NewFields(themes=themes, **fields)))
+
+
+@cli.command()
+@CONTENT
+@click.argument("request_id", metavar="ID")
+@TODAY
+@FROM_EML
+@click.option("--member", metavar="NOM",
+              help="Adhérent du volontaire (par défaut : l’annuaire, d’après son adresse).")
+@click.option("--name", metavar="NOM", help="Nom du volontaire (par défaut : celui du courriel).")
+@click.option("--email", metavar="ADRESSE",
+              help="Adresse du volontaire (par défaut : celle du courriel).")
+@click.option("--phone", metavar="NUMÉRO", help="Téléphone du volontaire.")
+@click.option("--note", metavar="TEXTE",
+              help="Ce que le volontaire propose (par défaut : le début de son courriel).")
+@guarded("reply")
+def reply(content: Path, request_id: str, today: dt.date | None, eml_path: Path | None,
+          **fields: Any) -> None:
+    """Enregistrer la réponse d’un volontaire à un appel ouvert.
+
+    L’adhérent vient de l’annuaire d’après l’adresse, la date et la note du courriel. Refusée
+    pour un appel qui n’est pas ouvert, une adresse qui a déjà répondu, ou l’organisation
+    demandeuse elle-même.
+
+    Exemple : tandem reply 2026-007 --from-eml reponse.eml
+    """
+    from generator.commands import intake
+
+    echo(intake.reply(content, request_id, today_or_now(today), eml_path,
+                      intake.ReplyFields(**fields)))
+
+
 # --- outbox: the e-mails the coordinator sends (forward, digest) ---------------------------
+
+
 
 
 @cli.command()
