@@ -19,6 +19,13 @@ STATUS_WORDS = {"draft": "brouillon", "open": "appel ouvert", "matched": "binôm
                 "withdrawn": "retirée", "expired": "expirée", "active": "en cours",
                 "completed": "terminé", "stopped": "arrêté"}
 SLUG_WORDS = 6
+#: What the body of a new draft starts with (`tandem new` writes DRAFT_BODY): the
+#: coordinator replaces it by the anonymised call text; `tandem publish` refuses a body
+#: that still holds it. Plain text, not an HTML comment: the public-text rules refuse HTML.
+DRAFT_BODY_MARK = "À RÉDIGER"
+DRAFT_BODY = (f"{DRAFT_BODY_MARK} : le texte public de l’appel, anonymisé — la question telle "
+              "que les adhérents la liront, sans nom, organisation, lieu, adresse ni "
+              "téléphone ; puis remplacez ce paragraphe.\n")
 
 
 def checked(content: Path) -> Catalog:
@@ -109,6 +116,11 @@ def save(content: Path, edits: Mapping[Path, str | None]) -> list[Path]:
     if problems:
         raise ContentError(problems, why="le contenu serait invalide après cette modification")
     return [content / path for path in edits]
+
+
+def is_draft_body(body: str) -> bool:
+    """The body a draft gets (`DRAFT_BODY`), or nothing: no call text written yet."""
+    return not body.strip() or DRAFT_BODY_MARK in body
 
 
 def shown(path: Path) -> str:
