@@ -29,8 +29,13 @@ DRAFT_BODY = (f"{DRAFT_BODY_MARK} : le texte public de l’appel, anonymisé —
 
 
 def checked(content: Path) -> Catalog:
-    """The content, read and valid: an edit starts only from content `tandem check` accepts."""
-    catalog, problems = check(content)
+    """The content, read and valid: an edit starts only from content `tandem check` accepts.
+
+    Read through the working folder's read cache, as `tandem check` reads it: the edit's
+    own check (through the overlay) then finds the private words already folded."""
+    from generator.cache import ReadCache
+
+    catalog, problems = check(content, ReadCache.default(content))
     if problems or catalog is None:
         raise ContentError(problems, why="le contenu a déjà des problèmes, corrigez-les "
                                          "d’abord (tandem check)")
