@@ -116,7 +116,7 @@ def match(content: Path, request_id: str, reply: int, today: dt.date) -> list[st
     volunteer = _reply(found, reply)
     binome_id = records.next_binome_id(catalog, today.year)
     binome_path = content / BINOMES_DIR / records.file_name(binome_id, found.model.title)
-    if binome_path.exists():  # a new id, so only a stray file: never overwritten
+    if os.path.lexists(binome_path):  # a new id: a file there came meanwhile, never replaced
         raise TandemError(f"{records.shown(binome_path)} existe déjà : renommez-le ou "
                           "supprimez-le, puis relancez")
     request_file = edit.load(found.doc.path)
