@@ -14,12 +14,15 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from conftest import ROOT, relative
+from conftest import MINI, ROOT, relative
 from generator.checks import check
 from generator.cli import cli
-from generator.commands import records
+from generator.commands import lifecycle, records
 from generator.french import french
+from generator.yamlbuild import CONTROL
 
 EXAMPLE = ROOT / "content"
 TODAY = "2026-12-02"
@@ -597,3 +600,204 @@ def test_close_refuses_to_add_to_feedback_written_between_braces(tmp_path: Path)
                          "entre accolades : écrivez un champ par ligne pour y ajouter « gained »"
                          + NOTHING) + "\n"
     assert snapshot(content) == before
+
+
+# --- round trip: a file written by hand goes through every step ---------------------
+
+#: A draft written by hand in a hurry: comments, every kind of quoting, a blank line, a
+#: `~`, a flow list, a block scalar holding a « # », a reply already in (it came before
+#: the call was even published: by telephone). CRLF line endings and a BOM added below.
+HAND_REQUEST = """\
+---
+# Demande reçue par téléphone, à relire
+id: "2026-011"   # l’identifiant
+title: 'Animer un réseau d''ambassadeurs parmi les adhérents'
+status: draft   # brouillon
+confidential: false
+
+received: 2026-11-28
+closed: ~
+themes: [gestion-equipe]   # un seul thème
+format: "ponctuel"
+role: direction
+requester:
+  organisation: "Cluster Vinalto"
+  name: 'Antoine Delorme'
+  email: antoine.delorme@vinalto.example.org
+  phone: "+33 5 57 20 63 81"
+responses:   # reçues par courriel
+  - organisation: Pôle Hydrovéa
+    name: "Maëlle Kerjean"
+    email: maelle.kerjean@hydrovea.example.org
+    received: 2026-12-03   # le lendemain
+    note: 'Oui : "10:30" convient'
+    forwarded: 2026-12-03
+notes: |
+  Appel du 28 novembre.
+  # pas un commentaire
+---
+Un adhérent voudrait s’appuyer sur quelques ambassadeurs bénévoles : comment les choisir, \
+les former et les garder motivés ?
+
+Un échange d’une heure suffirait.
+"""
+
+#: A pair written by hand: flow mappings, comments in a list, an empty `ended:`.
+HAND_BINOME = """\
+---
+id: 2026-B03   # binôme
+request: 2026-003
+status: 'active'
+formed: 2026-05-04
+ended:
+mentor: {organisation: Cluster Logistéo, name: Olivier Texier, email: olivier.texier@logisteo.example.org}
+mentee:
+  organisation: "Cluster Bâtinéa"
+  name: Isabelle Morvan-Lenoir   # la directrice
+agreement: {goals: "Fusion : calendrier", cadence: mensuelle}
+checkins:   # les points d’étape
+
+  - date: 2026-06-10
+    note: "Trois échanges déjà."   # au téléphone
+    next: 2026-08-31
+public_consent: false   # pas d’accord écrit
+---
+Notes privées.
+"""
+
+
+def crlf_bom(text: str) -> bytes:
+    return ("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8")
+
+
+def test_a_hand_written_request_goes_through_publish_and_match(tmp_path: Path) -> None:
+    content = example(tmp_path)
+    path = content / "requests/2026-011-ambassadeurs.md"
+    path.write_bytes(crlf_bom(HAND_REQUEST))
+    assert_valid(content)
+    steps = [
+        (["publish", "2026-011", "--today", TODAY],
+         (["status: draft   # brouillon\r\n"],
+          ["status: open   # brouillon\r\n", "published: 2026-12-02\r\n"])),
+        (["match", "2026-011", "--reply", "1", "--today", "2026-12-04"],
+         (["status: open   # brouillon\r\n", "closed: ~\r\n"],
+          ["status: matched   # brouillon\r\n", "closed: 2026-12-04\r\n"])),
+    ]
+    for args, expected in steps:
+        before = path.read_bytes()
+        code, out, err = run(*args, "--content", str(content))
+        assert (code, err) == (0, ""), out
+        assert diff(before, path.read_bytes()) == expected
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf---\r\n")
+        assert_valid(content)
+    binome = content / "binomes/2026-B04-animer-un-reseau-d-ambassadeurs-parmi.md"
+    assert front_matter(binome)["mentor"] == {
+        "organisation": "Pôle Hydrovéa", "name": "Maëlle Kerjean",
+        "email": "maelle.kerjean@hydrovea.example.org"}
+
+
+def test_a_hand_written_pair_goes_through_checkins_and_close(tmp_path: Path) -> None:
+    content = example(tmp_path)
+    path = content / "binomes/2026-B03-rapprochement.md"
+    path.write_bytes(crlf_bom(HAND_BINOME))
+    assert_valid(content)
+    steps = [
+        (["checkin", "2026-B03", "--note", "on", "--next", "2027-01-15", "--today", TODAY],
+         ([], ["  - date: 2026-12-02\r\n", "    note: 'on'\r\n", "    next: 2027-01-15\r\n"])),
+        (["checkin", "2026-B03", "--note", "Ligne 1\nLigne 2 : # suite", "--today",
+          "2026-12-03"],
+         ([], ["  - date: 2026-12-03\r\n", "    note: |-\r\n", "      Ligne 1\r\n",
+               "      Ligne 2 : # suite\r\n"])),
+        (["close", "2026-B03", "--status", "stopped", "--mentee-rating", "2",
+          "--mentor-gained", "~", "--today", "2026-12-04"],
+         (["status: 'active'\r\n", "ended:\r\n"],
+          ["status: stopped\r\n", "ended: 2026-12-04\r\n", "feedback:\r\n", "  mentor:\r\n",
+           "    gained: '~'\r\n", "  mentee:\r\n", "    rating: 2\r\n"])),
+    ]
+    for args, expected in steps:
+        before = path.read_bytes()
+        code, out, err = run(*args, "--content", str(content))
+        assert (code, err) == (0, ""), out
+        assert diff(before, path.read_bytes()) == expected
+        assert_valid(content)
+    data = front_matter(path)
+    assert [c["note"] for c in data["checkins"]] == [
+        "Trois échanges déjà.", "on", "Ligne 1\nLigne 2 : # suite"]
+    assert data["feedback"] == {"mentor": {"gained": "~"}, "mentee": {"rating": 2}}
+
+
+def test_the_pair_match_writes_goes_through_checkin_and_close(tmp_path: Path) -> None:
+    content = example(tmp_path)
+    assert run("match", "2026-006", "--reply", "1", "--content", str(content),
+               "--today", TODAY)[0] == 0
+    path = content / "binomes/2026-B04-cotisations-prestations-et-tva-securiser-le.md"
+    for args in (["checkin", "2026-B04", "--note", "Premier appel.", "--today", "2026-12-10"],
+                 ["checkin", "2026-B04", "--note", "Second appel.", "--today", "2027-01-10"],
+                 ["close", "2026-B04", "--status", "completed", "--mentor-rating", "5",
+                  "--today", "2027-02-01"]):
+        assert run(*args, "--content", str(content))[0] == 0
+        assert_valid(content)
+    assert path.read_text(encoding="utf-8") == BINOME_2026_B04.replace(
+        "status: active", "status: completed").replace(
+        "ended: null", "ended: 2027-02-01").replace(
+        "checkins: []\n", "checkins:\n  - date: 2026-12-10\n    note: Premier appel.\n"
+                          "  - date: 2027-01-10\n    note: Second appel.\n").replace(
+        "public_consent: false\n", "public_consent: false\nfeedback:\n  mentor:\n"
+                                   "    rating: 5\n")
+
+
+# --- any text, read back as given ---------------------------------------------------
+
+#: Texts YAML 1.1 reads as something else when written bare.
+TRAPS = ["NO", "no", "yes", "Yes", "on", "OFF", "y", "n", "~", "null", "Null", "true",
+         "10:30", "1:02:03", "0612345670", "0o17", "0x1F", "+33 6 12 34 56 78", "1e3", ".5",
+         "2026-13-01", "2026-02-30", "2026-12-02", "'quoted'", '"quoted"', "- item",
+         "# pas un commentaire", "a # b", "a: b", "key: value", "[1, 2]", "{a: 1}", "&anchor",
+         "*alias", "!tag", "|", ">", "%", "@", "`", "? x", "<<", "=", "--- x", "...", "é\u00a0:",
+         "'ouvert", "\"ouvert", "l’été"]
+
+
+def readable(text: str) -> bool:
+    """What a person can give on the command line and the schema keeps as it is: no
+    control character (the reader refuses them), no blank around it, not empty."""
+    return bool(text.strip()) and text == text.strip() and not CONTROL.search(text) \
+        and "\r" not in text
+
+
+TEXTS = st.one_of(
+    st.sampled_from(TRAPS),
+    st.builds(lambda a, b: f"{a} {b}", st.sampled_from(TRAPS), st.sampled_from(TRAPS)),
+    st.builds(lambda a, b: f"{a}\n{b}", st.sampled_from(TRAPS), st.sampled_from(TRAPS)),
+    st.text(st.characters(codec="utf-8"), min_size=1, max_size=40),
+).filter(readable)
+
+
+@pytest.fixture(scope="module")
+def mini_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, bytes]:
+    content = tmp_path_factory.mktemp("property") / "content"
+    shutil.copytree(MINI, content)
+    path = content / "binomes/2026-B01-equipe.md"
+    return content, path, path.read_bytes()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(note=TEXTS, gained=TEXTS, other=TEXTS)
+def test_any_note_or_feedback_is_read_back_as_given(mini_pair: tuple[Path, Path, bytes],
+                                                    note: str, gained: str, other: str) -> None:
+    content, path, original = mini_pair
+    path.write_bytes(original)
+    today = dt.date(2026, 12, 2)
+    try:
+        lifecycle.checkin(content, "2026-B01", note, today, dt.date(2027, 1, 15))
+        lifecycle.close(content, "2026-B01", "completed", today,
+                        {"mentor": lifecycle.SideFeedback(4, gained),
+                         "mentee": lifecycle.SideFeedback(None, other)})
+        data = front_matter(path)
+        assert data["checkins"][-1] == {"date": today, "note": note,
+                                        "next": dt.date(2027, 1, 15)}
+        assert data["feedback"] == {"mentor": {"rating": 4, "gained": gained},
+                                    "mentee": {"gained": other}}
+        assert diff(original, path.read_bytes())[0] == ["status: active\n", "ended: null\n"]
+    finally:
+        path.write_bytes(original)
