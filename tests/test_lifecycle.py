@@ -801,3 +801,71 @@ def test_any_note_or_feedback_is_read_back_as_given(mini_pair: tuple[Path, Path,
         assert diff(original, path.read_bytes())[0] == ["status: active\n", "ended: null\n"]
     finally:
         path.write_bytes(original)
+
+
+#: The ways a valid pair has no check-in yet (`checkins:` alone is null, which the
+#: schema refuses), and what the edit makes of them.
+EMPTY_CHECKINS = [
+    ("checkins: []\n", ["checkins:\n", "  - date: 2026-12-02\n", "    note: Appel.\n"]),
+    ("", ["checkins:\n", "  - date: 2026-12-02\n", "    note: Appel.\n"]),
+]
+
+
+@pytest.mark.parametrize(("written", "expected"), EMPTY_CHECKINS)
+def test_checkin_on_a_pair_with_no_checkin_yet(tmp_path: Path, written: str,
+                                               expected: list[str]) -> None:
+    content = example(tmp_path)
+    path = content / "binomes/2026-B03-rapprochement.md"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("checkins:\n"), text.index("public_consent:")
+    path.write_text(text[:start] + written + text[end:], encoding="utf-8")
+    assert_valid(content)
+    before = path.read_bytes()
+
+    code, out, err = run("checkin", "2026-B03", "--note", "Appel.", "--content", str(content),
+                         "--today", TODAY)
+
+    assert (code, err) == (0, ""), out
+    removed, added = diff(before, path.read_bytes())
+    assert (removed, added) == ([written] if written else [], expected)
+    assert_valid(content)
+
+
+EMPTY_FEEDBACK = ["feedback:\n", "feedback: null\n", "feedback: {}\n", "feedback:\n  mentor: {}\n",
+                  "feedback:\n  mentor:\n  mentee: {rating: 2}\n"]
+
+
+@pytest.mark.parametrize("written", EMPTY_FEEDBACK)
+def test_close_fills_an_empty_feedback(tmp_path: Path, written: str) -> None:
+    content = example(tmp_path)
+    path = content / "binomes/2026-B03-rapprochement.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "public_consent: false\n", written + "public_consent: false\n"), encoding="utf-8")
+    assert_valid(content)
+
+    code, out, err = run("close", "2026-B03", "--status", "completed", "--mentor-rating", "4",
+                         "--mentor-gained", "NO", "--content", str(content), "--today", TODAY)
+
+    assert (code, err) == (0, ""), out
+    mentee = {"mentee": {"rating": 2}} if "rating: 2" in written else {}
+    assert front_matter(path)["feedback"] == {"mentor": {"rating": 4, "gained": "NO"}, **mentee}
+    assert_valid(content)
+
+
+def test_checkin_refuses_an_empty_list_followed_by_a_comment(tmp_path: Path) -> None:
+    """The list's items would go under its comment: the edit module refuses, the
+    coordinator moves the comment (nothing written meanwhile)."""
+    content = example(tmp_path)
+    path = content / "binomes/2026-B03-rapprochement.md"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("checkins:\n"), text.index("public_consent:")
+    path.write_text(text[:start] + "checkins: []   # aucun\n" + text[end:], encoding="utf-8")
+    before = snapshot(content)
+
+    code, out, err = run("checkin", "2026-B03", "--note", "Appel.", "--content", str(content),
+                         "--today", TODAY)
+
+    assert (code, out) == (1, "")
+    assert err == french(f"tandem checkin : {relative(path)}:20: « checkins » est suivi d’un "
+                         "commentaire : retirez-le pour y ajouter des éléments" + NOTHING) + "\n"
+    assert snapshot(content) == before

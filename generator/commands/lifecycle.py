@@ -252,11 +252,11 @@ def _set_feedback(editable: edit.EditableFile, sides: Mapping[Side, SideFeedback
     if not sides:
         return
     current = editable.get(()).get("feedback")
-    if not isinstance(current, dict):
+    if not isinstance(current, dict) or not current:  # missing, `null` or `{}`: all new
         editable.set(("feedback",), {side: given.as_value() for side, given in sides.items()})
         return
     for side, given in sides.items():
-        if not isinstance(current.get(side), dict):
+        if not isinstance(current.get(side), dict) or not current[side]:
             editable.set(("feedback", side), given.as_value())
             continue
         for key, value in given.as_value().items():
