@@ -21,7 +21,7 @@ from conftest import MINI, ROOT, relative
 from generator.checks import check
 from generator.cli import cli
 from generator.commands import lifecycle, records
-from generator.french import french
+from generator.french import french, typographic_problems
 from generator.yamlbuild import CONTROL
 
 EXAMPLE = ROOT / "content"
@@ -55,6 +55,7 @@ def snapshot(content: Path) -> dict[str, bytes]:
 
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(cli, list(args), prog_name="tandem")
+    assert typographic_problems(result.stdout + result.stderr) == []
     return result.exit_code, result.stdout, result.stderr
 
 
