@@ -52,11 +52,17 @@ def seconds(value: float) -> str:
     return f"{value:.1f}".replace(".", ",") + NBSP + "s"
 
 
+_QUOTED = re.compile(r"«[^«»]*»")
+_BAD = re.compile(r"\S( [:;!?])(?=\s|$)|« | »|(?<=[^\W\d_])'(?=[^\W\d_])")
+
+
 def typographic_problems(text: str) -> list[str]:
     """What breaks French typography in a text shown to people (for the tests that scan
     every page and message): an ordinary space before « : ; ! ? » or inside « », a
-    straight apostrophe between letters."""
+    straight apostrophe between letters. What is quoted between « » is a value as the
+    person wrote it: only its quotes are looked at."""
     found = []
-    for match in re.finditer(r"\S( [:;!?])(?=\s|$)|« |[ \t\n]»|(?<=[^\W\d_])'(?=[^\W\d_])", text):
-        found.append(repr(text[max(0, match.start() - 20):match.end() + 20]))
+    for line in text.splitlines():
+        bare = _QUOTED.sub(lambda m: m.group()[:2] + "…" + m.group()[-2:], line)
+        found += [repr(bare[max(0, m.start() - 25):m.end() + 25]) for m in _BAD.finditer(bare)]
     return found

@@ -434,16 +434,21 @@ def test_refused_action_changes_nothing(tmp_path: Path, args: list[str], code: i
     assert snapshot(content) == before
 
 
+#: The body `tandem new` writes (`intake.PLACEHOLDER`, with French typography).
+DRAFT_BODY = french(f"{records.DRAFT_BODY_MARK}, anonymisé : ni personne, ni adhérent, ni lieu, "
+                    "ni détail qui permette de reconnaître le demandeur. Ensuite : tandem "
+                    "publish 2026-009\n")
+
 PLACEHOLDERS = [
     ("", "le texte public de l’appel est vide : écrivez sous l’en-tête la question anonymisée, "
          "telle que les adhérents la liront"),
     ("\n  \n", "le texte public de l’appel est vide : écrivez sous l’en-tête la question "
                "anonymisée, telle que les adhérents la liront"),
-    (records.DRAFT_BODY, "le texte public de l’appel est encore celui du brouillon "
-                         f"(« {records.DRAFT_BODY_MARK} ») : remplacez-le par la question "
+    (DRAFT_BODY, "le texte public de l’appel est encore celui du brouillon "
+                         f"(« {records.DRAFT_BODY_MARK}… ») : remplacez-le par la question "
                          "anonymisée, telle que les adhérents la liront"),
-    (CALL_TEXT + "\n" + records.DRAFT_BODY, "le texte public de l’appel est encore celui du "
-                                            f"brouillon (« {records.DRAFT_BODY_MARK} ») : "
+    (CALL_TEXT + "\n" + DRAFT_BODY, "le texte public de l’appel est encore celui du "
+                                            f"brouillon (« {records.DRAFT_BODY_MARK}… ») : "
                                             "remplacez-le par la question anonymisée, telle "
                                             "que les adhérents la liront"),
 ]

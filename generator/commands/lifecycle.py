@@ -95,7 +95,7 @@ def _require_call_text(found: Record[Request]) -> None:
         return
     if found.body.strip():
         message = (f"le texte public de l’appel est encore celui du brouillon "
-                   f"(« {records.DRAFT_BODY_MARK} ») : remplacez-le par la question "
+                   f"(« {records.DRAFT_BODY_MARK}… ») : remplacez-le par la question "
                    "anonymisée, telle que les adhérents la liront")
     else:
         message = ("le texte public de l’appel est vide : écrivez sous l’en-tête la question "

@@ -20,13 +20,10 @@ STATUS_WORDS = {"draft": "brouillon", "open": "appel ouvert", "matched": "binôm
                 "withdrawn": "retirée", "expired": "expirée", "active": "en cours",
                 "completed": "terminé", "stopped": "arrêté"}
 SLUG_WORDS = 6
-#: What the body of a new draft starts with (`tandem new` writes DRAFT_BODY): the
-#: coordinator replaces it by the anonymised call text; `tandem publish` refuses a body
-#: that still holds it. Plain text, not an HTML comment: the public-text rules refuse HTML.
-DRAFT_BODY_MARK = "À RÉDIGER"
-DRAFT_BODY = (f"{DRAFT_BODY_MARK} : le texte public de l’appel, anonymisé — la question telle "
-              "que les adhérents la liront, sans nom, organisation, lieu, adresse ni "
-              "téléphone ; puis remplacez ce paragraphe.\n")
+#: How the body `tandem new` gives a draft begins (`intake.PLACEHOLDER`): the coordinator
+#: replaces it by the anonymised call text; `tandem publish` refuses a body that still
+#: holds it, wherever it stands (text written above it and the placeholder left below).
+DRAFT_BODY_MARK = "À remplacer par le texte public de l’appel"
 
 
 def checked(content: Path) -> Catalog:
@@ -145,7 +142,7 @@ def _lines_on_disk(problems: list[Problem], content: Path,
 
 
 def is_draft_body(body: str) -> bool:
-    """The body a draft gets (`DRAFT_BODY`), or nothing: no call text written yet."""
+    """No call text written yet: the body is empty, or still holds the draft's placeholder."""
     return not body.strip() or DRAFT_BODY_MARK in body
 
 
