@@ -242,7 +242,8 @@ def test_close_ends_the_pair_with_feedback(tmp_path: Path) -> None:
     assert out == fr("tandem close : binôme 2026-B03 « terminé » (completed) le 2 décembre 2026",
                      f"modifié : {relative(path)}",
                      "Notes des retours : mentor 4/5, mentoré 5/5",
-                     "Il comptera dans le bilan 2026 : tandem review 2026")
+                     "Il comptera dans le bilan 2026, l’année où il a été formé : tandem "
+                     "review 2026")
     assert diff(before, path.read_bytes()) == (["status: active\n"], [
         "status: completed\n", "ended: 2026-12-02\n", "feedback:\n", "  mentor:\n",
         "    rating: 4\n", "    gained: 'yes'\n", "  mentee:\n", "    rating: 5\n",
@@ -741,8 +742,11 @@ def test_the_pair_match_writes_goes_through_checkin_and_close(tmp_path: Path) ->
                  ["checkin", "2026-B04", "--note", "Second appel.", "--today", "2027-01-10"],
                  ["close", "2026-B04", "--status", "completed", "--mentor-rating", "5",
                   "--today", "2027-02-01"]):
-        assert run(*args, "--content", str(content))[0] == 0
+        code, out, _ = run(*args, "--content", str(content))
+        assert code == 0
         assert_valid(content)
+    assert out.splitlines()[-1] == french("Il comptera dans le bilan 2026, l’année où il a été "
+                                          "formé : tandem review 2026")
     assert path.read_text(encoding="utf-8") == BINOME_2026_B04.replace(
         "status: active", "status: completed").replace(
         "ended: null", "ended: 2027-02-01").replace(

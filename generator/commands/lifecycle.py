@@ -234,7 +234,12 @@ def close(content: Path, binome_id: str, status: Literal["completed", "stopped"]
                     f"le {french_date(today)}",
                     f"modifié : {records.shown(path)}",
                     _feedback_line(sides),
-                    f"Il comptera dans le bilan {today.year} : tandem review {today.year}"])
+                    _review_line(found.model.formed.year)])
+
+
+def _review_line(year: int) -> str:
+    """A pair belongs to the review of the year it was formed (`review.stats`)."""
+    return f"Il comptera dans le bilan {year}, l’année où il a été formé : tandem review {year}"
 
 
 def _clean_feedback(side: Side, given: SideFeedback) -> SideFeedback:
