@@ -1,6 +1,6 @@
 """Benchmark of tandem on generated programmes of growing size (SPEC §10).
 
-    python benchmarks/run.py [--quick] [--work DIR] [--keep]
+    python benchmarks/run.py [--quick] [--edit-only] [--work DIR] [--keep]
 
 Every figure is a whole process, timed from its start to its exit on this
 machine, in one run: the median of several runs (5 for small programmes, 3
@@ -8,8 +8,12 @@ for big ones) of the wall-clock time, with the CPU time (user + system) of
 the same runs and the peak memory (max RSS) of the process. Beside tandem's
 commands stand their floors: a bare parse of the same front matters with
 PyYAML's C loader, and the site engine alone (`mkdocs build` on the docs tree
-and configuration tandem generated). Prints a Markdown table, and writes it
-with the raw figures into the work folder.
+and configuration tandem generated). One editing command, `tandem checkin`
+(a check-in appended to an active pair: read and check the content, edit one
+file, check the content again with the edit, write), is timed beside `check`
+(the issue wants an edit within 2× of a check); `--edit-only` times only
+those two. Prints a Markdown table, and writes it with the raw figures into the
+work folder.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -103,9 +108,35 @@ def measure(argv: list[str], runs: int) -> Figure:
     return figure
 
 
-def bench_programme(p: Programme, work: Path) -> dict[str, Figure]:
+#: The generated programme's "today" (see generate.TODAY): check-ins are dated that day.
+EDIT_DAY = "2026-11-26"
+
+
+def active_binome(content: Path) -> str | None:
+    """The id of an active pair of the generated programme (the one `tandem checkin` edits);
+    None when every pair is over (with 1,000 open calls, the pairs are all old)."""
+    for path in sorted((content / "binomes").glob("*.md")):
+        head = path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+        found = re.search(r"^id: (\S+)$", head, flags=re.M)
+        if found and re.search(r"^status: active$", head, flags=re.M):
+            return found.group(1)
+    return None
+
+
+def run_edit(content: Path, binome: str | None, run: int, figure: Figure, cwd: Path) -> None:
+    if binome is not None:
+        run_once(edit_command(content, binome, run), figure, cwd=cwd)
+
+
+def edit_command(content: Path, binome: str, run: int) -> list[str]:
+    """`tandem checkin` with a note of its own (the same note twice the same day is refused
+    as a command run twice by mistake)."""
+    return [TANDEM, "checkin", binome, "--note", f"Point d’étape du banc d’essai n° {run}.",
+            "--today", EDIT_DAY, "--content", str(content)]
+
+
+def prepare(p: Programme, work: Path) -> Path:
     content = work / p.name / "content"
-    site = work / p.name / "site"
     requests, binomes = split_files(p.files)
     generate(content, requests=requests, binomes=binomes, open_calls=p.open_calls)
     # As in a programme's repository, no file was written in the last seconds (the read
@@ -113,19 +144,42 @@ def bench_programme(p: Programme, work: Path) -> dict[str, Figure]:
     an_hour_ago = time.time() - 3600
     for path in content.rglob("*"):
         os.utime(path, (an_hour_ago, an_hour_ago))
-    here = work / p.name  # the working folder, where the read cache lives
     print(f"  {p.name} : {p.files} fichiers, {p.open_calls} appels ouverts", file=sys.stderr)
+    return content
+
+
+def bench_edit(p: Programme, work: Path) -> dict[str, Figure]:
+    """`tandem check` (cold and warm) and `tandem checkin` only, interleaved."""
+    content = prepare(p, work)
+    here = work / p.name  # the working folder, where the read cache lives
     check = [TANDEM, "check", "--content", str(content)]
+    binome = active_binome(content)
+    figures = {name: Figure() for name in ("check_cold", "check", "edit")}
+    for run in range(p.runs):
+        run_once(check, figures["check_cold"], cwd=here, env=COLD)
+        run_once(check, figures["check"], cwd=here)
+        run_edit(content, binome, run, figures["edit"], here)
+    return figures
+
+
+def bench_programme(p: Programme, work: Path) -> dict[str, Figure]:
+    content = prepare(p, work)
+    site = work / p.name / "site"
+    here = work / p.name  # the working folder, where the read cache lives
+    check = [TANDEM, "check", "--content", str(content)]
+    binome = active_binome(content)
     parse = [PYTHON, str(HERE / "bare_parse.py"), str(content)]
     build = [TANDEM, "build", "--content", str(content), "--site-dir", str(site),
              "--config", str(ROOT / "mkdocs.yml")]
     generated = site.parent / f".{site.name}.tandem"
     engine = [MKDOCS, "build", "-q", "-f", str(generated / "mkdocs.yml")]
-    figures = {name: Figure() for name in ("check_cold", "check", "parse", "cold", "build", "engine")}
+    figures = {name: Figure() for name in ("check_cold", "check", "parse", "cold", "build", "engine",
+                                           "edit")}
     # Runs are interleaved, so that a slower moment of the machine weighs on every figure.
-    for _ in range(p.runs):
+    for run in range(p.runs):
         run_once(check, figures["check_cold"], cwd=here, env=COLD)
         run_once(check, figures["check"], cwd=here)  # the read cache is warm from the last run
+        run_edit(content, binome, run, figures["edit"], here)
         run_once(parse, figures["parse"], cwd=here)
         shutil.rmtree(generated, ignore_errors=True)  # from nothing: every page to write,
         shutil.rmtree(site, ignore_errors=True)  # every file to audit, no read cache
@@ -180,6 +234,35 @@ def table(results: dict[str, dict[str, Figure]], programmes: list[Programme],
     return "\n".join(lines)
 
 
+def edit_table(results: dict[str, dict[str, Figure]], programmes: list[Programme]) -> str:
+    """`tandem checkin` beside `tandem check`, for each programme."""
+    rows = ["| programme | fichiers | check à froid | check à chaud | checkin (une modification) "
+            "| checkin / check, froid / chaud (en temps CPU) | mémoire checkin |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for p in programmes:
+        f = results[p.name]
+        if not f["edit"].walls:  # no active pair to edit
+            rows.append(f"| {p.name} | {p.files} | {seconds(f['check_cold'])} "
+                        f"| {seconds(f['check'])} | – | – | – |")
+            continue
+        edit, cold, warm = f["edit"], f["check_cold"], f["check"]
+        rows.append(f"| {p.name} | {p.files} | {seconds(cold)} | {seconds(warm)} "
+                    f"| {seconds(edit)} | {ratio(edit.wall, cold.wall)} / "
+                    f"{ratio(edit.wall, warm.wall)} ({ratio(edit.cpu, cold.cpu)} / "
+                    f"{ratio(edit.cpu, warm.cpu)}) | {edit.rss_mb:.0f} Mo |")
+    return "\n".join(rows)
+
+
+def edit_target(results: dict[str, dict[str, Figure]]) -> list[str]:
+    if "p3000" not in results or not results["p3000"]["edit"].walls:
+        return []
+    edit, check = results["p3000"]["edit"], results["p3000"]["check"]
+    ok = edit.wall <= 2 * check.wall
+    return [f"- {'tenu' if ok else 'NON tenu'} : `tandem checkin` sur 3 000 fichiers ≤ 2 × "
+            f"`tandem check` à chaud ({edit.wall / check.wall:.1f}×, {edit.wall:.2f} s ; "
+            f"en temps CPU {edit.cpu / check.cpu:.1f}×)"]
+
+
 def share(build: float, engine: float) -> float:
     return (build - engine) / build
 
@@ -207,7 +290,7 @@ def targets(results: dict[str, dict[str, Figure]], help_figure: Figure) -> str:
             part = share(f[kind].wall, f["engine"].wall)
             out.append(line(part <= 0.10, f"part de tandem dans le build {label} ≤ 10 % "
                                           f"({name} : {part:.0%})"))
-    return "\n".join(out)
+    return "\n".join(out + edit_target(results))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -216,25 +299,42 @@ def main(argv: list[str] | None = None) -> None:
                         help="dossier des programmes générés (défaut : benchmarks/.work)")
     parser.add_argument("--quick", action="store_true", help="100 et 1 000 fichiers seulement")
     parser.add_argument("--keep", action="store_true", help="garder les programmes générés")
+    parser.add_argument("--edit-only", action="store_true",
+                        help="seulement check et une modification (tandem checkin)")
     args = parser.parse_args(argv)
     programmes = QUICK if args.quick else PROGRAMMES
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     print(f"banc d'essai dans {work}", file=sys.stderr)
-    help_figure = measure([TANDEM, "--help"], 5)
-    results = {p.name: bench_programme(p, work) for p in programmes}
     machine = (f"{platform.python_implementation()} {platform.python_version()}, "
                f"{os.cpu_count()} cœurs, {platform.machine()}, {dt.date.today().isoformat()}")
+    if args.edit_only:
+        results = {p.name: bench_edit(p, work) for p in programmes}
+        report = "\n\n".join([f"Machine : {machine}", edit_table(results, programmes),
+                              "Objectifs :\n\n" + "\n".join(edit_target(results))])
+        finish(report, results, None, work, programmes, args.keep)
+        return
+    help_figure = measure([TANDEM, "--help"], 5)
+    results = {p.name: bench_programme(p, work) for p in programmes}
     report = "\n\n".join([f"Machine : {machine}", table(results, programmes, help_figure),
+                          edit_table(results, programmes),
                           "Objectifs :\n\n" + targets(results, help_figure)])
+    finish(report, results, help_figure, work, programmes, args.keep)
+
+
+def finish(report: str, results: dict[str, dict[str, Figure]], help_figure: Figure | None,
+           work: Path, programmes: list[Programme], keep: bool) -> None:
+    """Print the report; write it and the raw figures into `work`; remove the programmes."""
     print(report)
     (work / "results.md").write_text(report + "\n", encoding="utf-8")
-    raw = {name: {cmd: {**asdict(f), "wall": f.wall, "cpu": f.cpu} for cmd, f in figs.items()}
+    raw = {name: {cmd: {**asdict(f), "wall": f.wall, "cpu": f.cpu}
+                  for cmd, f in figs.items() if f.walls}
            for name, figs in results.items()}
-    raw["help"] = {"help": {**asdict(help_figure), "wall": help_figure.wall,
-                            "cpu": help_figure.cpu}}
+    if help_figure is not None:
+        raw["help"] = {"help": {**asdict(help_figure), "wall": help_figure.wall,
+                                "cpu": help_figure.cpu}}
     (work / "results.json").write_text(json.dumps(raw, indent=2), encoding="utf-8")
-    if not args.keep:
+    if not keep:
         for p in programmes:
             shutil.rmtree(work / p.name, ignore_errors=True)
 

@@ -11,13 +11,13 @@ import datetime as dt
 import gc
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
 from generator import clifr
 from generator.commands import NOTHING_PUBLISHED, NOTHING_WRITTEN, echo, guarded
-from generator.options import CONFIG, CONTENT, DAY, OUTBOX, SITE_DIR, TODAY, YES, today_or_now
+from generator.options import CONFIG, CONTENT, DAY, OUTBOX, RATING, SITE_DIR, TODAY, YES, today_or_now
 
 clifr.install()
 
@@ -302,3 +302,111 @@ def digest(content: Path, since: dt.date | None, to: str | None, today: dt.date 
     from generator.commands import outbox_mail
 
     echo(outbox_mail.digest(content, since, today_or_now(today), outbox, to))
+
+
+# --- the life of a request and of its pair: publish, withdraw, match, checkin, close ------
+
+@cli.command()
+@CONTENT
+@click.argument("request_id", metavar="ID")
+@click.option("--expires", type=DAY, default=None, metavar="AAAA-MM-JJ",
+              help="Date après laquelle l’appel est signalé comme trop ancien (facultatif).")
+@TODAY
+@guarded("publish")
+def publish(content: Path, request_id: str, expires: dt.date | None, today: dt.date | None) -> None:
+    """Publier un brouillon : la demande devient un appel ouvert, publié ce jour.
+
+    Refusé tant que le texte public est vide ou encore celui du brouillon, ou s’il ne passe
+    pas les vérifications (valeur privée, adresse, téléphone…).
+
+    Exemple : tandem publish 2026-009 --expires 2027-03-31
+    """
+    from generator.commands import lifecycle
+
+    echo(lifecycle.publish(content, request_id, today_or_now(today), expires))
+
+
+@cli.command()
+@CONTENT
+@click.argument("request_id", metavar="ID")
+@click.option("--expired", is_flag=True,
+              help="Marquer l’appel expiré (resté sans binôme) plutôt que retiré.")
+@TODAY
+@guarded("withdraw")
+def withdraw(content: Path, request_id: str, expired: bool, today: dt.date | None) -> None:
+    """Retirer un appel ouvert (ou le marquer expiré) : la demande est close ce jour.
+
+    Exemple : tandem withdraw 2026-004 --expired
+    """
+    from generator.commands import lifecycle
+
+    echo(lifecycle.withdraw(content, request_id, today_or_now(today), expired))
+
+
+@cli.command()
+@CONTENT
+@click.argument("request_id", metavar="ID")
+@click.option("--reply", "reply", type=int, required=True, metavar="N",
+              help="Numéro de la réponse du mentor, dans l’ordre du fichier (1 : la première).")
+@TODAY
+@guarded("match")
+def match(content: Path, request_id: str, reply: int, today: dt.date | None) -> None:
+    """Former le binôme d’un appel ouvert avec sa N-ième réponse.
+
+    Écrit le fichier du binôme (mentor : la réponse, mentoré : le demandeur, formé ce
+    jour) et passe la demande à « matched » : les deux fichiers, ou aucun.
+
+    Exemple : tandem match 2026-005 --reply 1
+    """
+    from generator.commands import lifecycle
+
+    echo(lifecycle.match(content, request_id, reply, today_or_now(today)))
+
+
+@cli.command()
+@CONTENT
+@click.argument("binome_id", metavar="BID")
+@click.option("--note", required=True, metavar="TEXTE", help="Ce que le point d’étape a appris.")
+@click.option("--next", "next_day", type=DAY, default=None, metavar="AAAA-MM-JJ",
+              help="Date du prochain point (après aujourd’hui).")
+@TODAY
+@guarded("checkin")
+def checkin(content: Path, binome_id: str, note: str, next_day: dt.date | None,
+            today: dt.date | None) -> None:
+    """Noter un point d’étape d’un binôme en cours, daté de ce jour.
+
+    Exemple : tandem checkin 2026-B03 --note "Deux visios faites." --next 2027-01-15
+    """
+    from generator.commands import lifecycle
+
+    echo(lifecycle.checkin(content, binome_id, note, today_or_now(today), next_day))
+
+
+@cli.command()
+@CONTENT
+@click.argument("binome_id", metavar="BID")
+@click.option("--status", type=click.Choice(["completed", "stopped"]), required=True,
+              help="completed : mené à son terme ; stopped : arrêté avant.")
+@click.option("--mentor-rating", type=RATING, default=None, metavar="1-5",
+              help="Note du mentor, de 1 à 5.")
+@click.option("--mentor-gained", default=None, metavar="TEXTE",
+              help="Ce que le mentor en a retiré.")
+@click.option("--mentee-rating", type=RATING, default=None, metavar="1-5",
+              help="Note du mentoré, de 1 à 5.")
+@click.option("--mentee-gained", default=None, metavar="TEXTE",
+              help="Ce que le mentoré en a retiré.")
+@TODAY
+@guarded("close")
+def close(content: Path, binome_id: str, status: Literal["completed", "stopped"],
+          mentor_rating: int | None, mentor_gained: str | None, mentee_rating: int | None,
+          mentee_gained: str | None, today: dt.date | None) -> None:
+    """Clore un binôme en cours ce jour, avec le retour de chaque côté.
+
+    Exemple : tandem close 2026-B03 --status completed --mentor-rating 4 --mentee-rating 5
+    """
+    from generator.commands import lifecycle
+
+    feedback: dict[lifecycle.Side, lifecycle.SideFeedback] = {
+        "mentor": lifecycle.SideFeedback(mentor_rating, mentor_gained),
+        "mentee": lifecycle.SideFeedback(mentee_rating, mentee_gained)}
+    echo(lifecycle.close(content, binome_id, status, today_or_now(today), feedback))

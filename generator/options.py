@@ -53,3 +53,22 @@ OUTBOX = click.option("--outbox", type=click.Path(path_type=Path, file_okay=Fals
                       default=Path("outbox"), show_default=True,
                       help="Dossier où écrire les courriels et fichiers à envoyer "
                            "(ignoré par git).")
+
+
+class Rating(click.ParamType[int, Any]):
+    """A feedback rating: a whole number from 1 to 5 (what content files hold)."""
+
+    name = "note"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
+            return value
+        text = str(value).strip()
+        if text in {"1", "2", "3", "4", "5"}:
+            return int(text)
+        self.fail(french(f"« {value} » n’est pas une note : un nombre entier de 1 à 5"),
+                  param, ctx)
+
+
+RATING = Rating()

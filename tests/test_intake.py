@@ -25,7 +25,7 @@ from conftest import MINI, make_content, relative
 from generator import eml
 from generator import init as init_module
 from generator.cli import cli
-from generator.commands import intake
+from generator.commands import intake, records
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 REQUEST_1 = "requests/2026-001-veille.md"
@@ -130,8 +130,8 @@ def test_new_from_an_email(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == DRAFT  # the e-mail's own text as it was
     assert run("check", "--content", str(content))[0] == 0
     assert "finances" not in front(path)["title"]  # the subject is private: never the public title
-    assert intake.is_placeholder(path.read_text(encoding="utf-8").split("---\n", 2)[2])
-    assert not intake.is_placeholder((MINI / "requests" / "2026-003-brouillon.md")
+    assert records.is_draft_body(path.read_text(encoding="utf-8").split("---\n", 2)[2])
+    assert not records.is_draft_body((MINI / "requests" / "2026-003-brouillon.md")
                                      .read_text(encoding="utf-8").split("---\n", 2)[2])
 
 

@@ -36,16 +36,9 @@ NOTE_CHARS = 300
 GREETING = ("bonjour", "bonsoir", "hello", "salut", "madame", "monsieur", "cher", "chere",
             "chers", "cheres")  # folded: compared with `words`
 #: The body of a new draft: what the coordinator replaces with the public call (a draft is
-#: never published; `is_placeholder` lets `publish` refuse it left as it is).
-PLACEHOLDER = ("À remplacer par le texte public de l’appel, anonymisé : ni personne, ni "
-               "adhérent, ni lieu, ni détail qui permette de reconnaître le demandeur. "
-               "Ensuite : tandem publish {id}")
-
-
-def is_placeholder(body: str) -> bool:
-    """Whether a request's text is still the one `tandem new` wrote."""
-    start = french(PLACEHOLDER.split("{", 1)[0]).strip()
-    return body.strip().startswith(start)
+#: never published; `records.is_draft_body` lets `publish` refuse it left as it is).
+PLACEHOLDER = (records.DRAFT_BODY_MARK + ", anonymisé : ni personne, ni adhérent, ni lieu, ni "
+               "détail qui permette de reconnaître le demandeur. Ensuite : tandem publish {id}")
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ edits written together through the edit module (checked before, all or nothing).
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Collection, Mapping
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 from generator import edit
 from generator.catalog import Catalog, Record
 from generator.checks import check
-from generator.errors import ContentError, TandemError, display_path
+from generator.errors import ContentError, Problem, TandemError, display_path
 from generator.fold import fold
 from generator.models import Binome, Member, Request
 
@@ -19,11 +20,20 @@ STATUS_WORDS = {"draft": "brouillon", "open": "appel ouvert", "matched": "binôm
                 "withdrawn": "retirée", "expired": "expirée", "active": "en cours",
                 "completed": "terminé", "stopped": "arrêté"}
 SLUG_WORDS = 6
+#: How the body `tandem new` gives a draft begins (`intake.PLACEHOLDER`): the coordinator
+#: replaces it by the anonymised call text; `tandem publish` refuses a body that still
+#: holds it, wherever it stands (text written above it and the placeholder left below).
+DRAFT_BODY_MARK = "À remplacer par le texte public de l’appel"
 
 
 def checked(content: Path) -> Catalog:
-    """The content, read and valid: an edit starts only from content `tandem check` accepts."""
-    catalog, problems = check(content)
+    """The content, read and valid: an edit starts only from content `tandem check` accepts.
+
+    Read through the working folder's read cache, as `tandem check` reads it: the edit's
+    own check (through the overlay) then finds the private words already folded."""
+    from generator.cache import ReadCache
+
+    catalog, problems = check(content, ReadCache.default(content))
     if problems or catalog is None:
         raise ContentError(problems, why="le contenu a déjà des problèmes, corrigez-les "
                                          "d’abord (tandem check)")
@@ -107,8 +117,33 @@ def save(content: Path, edits: Mapping[Path, str | None]) -> list[Path]:
     Returns the written paths. Refused with the problems `tandem check` would find."""
     problems = edit.apply_edits(content, edits)
     if problems:
-        raise ContentError(problems, why="le contenu serait invalide après cette modification")
+        raise ContentError(_lines_on_disk(problems, content, edits),
+                           why="le contenu serait invalide après cette modification")
     return [content / path for path in edits]
+
+
+def _lines_on_disk(problems: list[Problem], content: Path,
+                   edits: Mapping[Path, str | None]) -> list[Problem]:
+    """The problems of an edited file at the line the coordinator finds on disk, where the
+    edit left that line as it was (a line the edit adds keeps its number in the new text):
+    a field added above the call text would otherwise shift every line of it by one."""
+    moved: dict[str, dict[int, int]] = {}
+    for path, text in edits.items():
+        target = content / path
+        if text is None or not target.is_file():
+            continue
+        old = target.read_text(encoding="utf-8", errors="replace").splitlines()
+        same = difflib.SequenceMatcher(a=text.splitlines(), b=old, autojunk=False)
+        moved[display_path(target)] = {block.a + k + 1: block.b + k + 1
+                                       for block in same.get_matching_blocks()
+                                       for k in range(block.size)}
+    return [Problem(p.path, moved[p.path].get(p.line, p.line), p.message)
+            if p.path in moved else p for p in problems]
+
+
+def is_draft_body(body: str) -> bool:
+    """No call text written yet: the body is empty, or still holds the draft's placeholder."""
+    return not body.strip() or DRAFT_BODY_MARK in body
 
 
 def shown(path: Path) -> str:
