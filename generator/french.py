@@ -19,15 +19,22 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 
 _BEFORE_COLON = re.compile(r" :(?=\s|$)")
 _BEFORE_TIGHT = re.compile(r" ([;!?])")
+_QUOTED_VALUE = re.compile(r"(«[^«»]*»)")
+_STRAIGHT = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 
 
 def french(text: str) -> str:
     """Apply French spacing: no-break space before « : » and inside « », narrow no-break
-    space before « ; ! ? ». A colon glued to a word stays glued when text follows it
+    space before « ; ! ? », typographic apostrophe outside quoted values. A colon glued to a word stays glued when text follows it
     (`path:12:`, `https:`, `mailto:`), so paths, addresses and times are left alone."""
     text = text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»")
     text = _BEFORE_COLON.sub(NBSP + ":", text)
-    return _BEFORE_TIGHT.sub(NNBSP + r"\1", text)
+    text = _BEFORE_TIGHT.sub(NNBSP + r"\1", text)
+    # A value quoted between « » is shown as written (people search their file for it);
+    # elsewhere a name such as O'Neil is shown with the typographic apostrophe.
+    parts = _QUOTED_VALUE.split(text)
+    return "".join(part if index % 2 else _STRAIGHT.sub(APOSTROPHE, part)
+                   for index, part in enumerate(parts))
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

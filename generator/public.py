@@ -3,7 +3,8 @@
 A field that is not listed here by name is private. `private_values` is the
 mirror image of the projections in `views.py`: every string of every field not
 listed public, which `check` and the audit look for. The titles and texts of
-requests that are not open calls are private too: only an open call is public.
+requests that were calls and are closed are private too: only an open call is public,
+and a draft is the call being written.
 """
 
 from __future__ import annotations
@@ -63,7 +64,10 @@ def _document_values(data: dict[str, Any], body: str, record_id: str,
     text are public only while it is an open call)."""
     if public_fields is None:
         status = data.get("status")  # any YAML value in a file the schema refused
-        call = status == "open"
+        # A draft's title and text are the call the coordinator is writing, anonymised, to
+        # be published (the requester's own words are in `notes`): not looked for as
+        # private, or a draft would make an open call that says the same thing fail.
+        call = status in ("open", "draft")
         # The yearly review lists the subjects handled: the titles of the published,
         # non-confidential calls (SPEC §8); their text stays private once closed.
         listed = (isinstance(status, str) and status in CLOSED_CALL_STATUSES
@@ -89,7 +93,7 @@ def private_values(c: Catalog) -> Iterator[tuple[PrivateValue, Sequence[str]]]:
     for record in c.requests:
         # An "open" request whose publication date is missing is refused by the check: its
         # text is still checked as public text, not looked for as a private value.
-        public = record.doc.text_words if record.model.status == "open" else ()
+        public = record.doc.text_words if record.model.status in ("open", "draft") else ()
         yield from _document_values(record.doc.data, record.body, record.model.id, None, public)
     for binome in c.binomes:
         yield from _document_values(binome.doc.data, binome.body, binome.model.id, BINOME_PUBLIC)
