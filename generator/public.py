@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 REQUEST_PUBLIC = frozenset({"id", "status", "confidential", "received", "published", "closed",
                             "expires", "themes", "format", "role"})
 CALL_PUBLIC = frozenset({"title"})
+#: How the text of a closed, listed call is named where it is found (a whole value).
+FORMER_CALL_TEXT = "texte de l’appel clos"
 #: A request that was an open call once.
 CLOSED_CALL_STATUSES = frozenset({"matched", "withdrawn", "expired"})
 #: The fields of a binôme that may be public.
@@ -73,7 +75,10 @@ def _document_values(data: dict[str, Any], body: str, record_id: str,
         listed = (isinstance(status, str) and status in CLOSED_CALL_STATUSES
                   and data.get("published") is not None and data.get("confidential") is False)
         public_fields = REQUEST_PUBLIC | CALL_PUBLIC if call or listed else REQUEST_PUBLIC
-        data = data if call else {**data, "body": body}
+        # The text of a listed call was public while it was open: it is taken down, not
+        # secret, so only its whole is looked for, not any six words of it (the
+        # coordinator's calls share phrasing, and a new call would be refused for it).
+        data = data if call else {**data, FORMER_CALL_TEXT if listed else "body": body}
     else:
         data = {**data, "body": body}
     for name, value in data.items():

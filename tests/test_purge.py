@@ -14,7 +14,7 @@ from generator import purge
 from generator.catalog import Catalog
 from generator.checks import check
 from generator.cli import cli
-from generator.public import private_values
+from generator.public import FORMER_CALL_TEXT, private_values
 from generator.review.stats import year_figures
 
 EXAMPLE = ROOT / "content"
@@ -44,7 +44,7 @@ def snapshot(content: Path) -> dict[str, bytes]:
 
 
 #: Kept on purpose: a request's title and call text (SPEC §8 lists the subjects handled).
-KEPT = ("title", "body")
+KEPT = ("title", "body", FORMER_CALL_TEXT)
 
 
 def private_texts(catalog: Catalog, record: str) -> list[str]:
