@@ -25,8 +25,9 @@ _STRAIGHT = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 
 def french(text: str) -> str:
     """Apply French spacing: no-break space before « : » and inside « », narrow no-break
-    space before « ; ! ? », typographic apostrophe outside quoted values. A colon glued to a word stays glued when text follows it
-    (`path:12:`, `https:`, `mailto:`), so paths, addresses and times are left alone."""
+    space before « ; ! ? », typographic apostrophe outside quoted values. A colon glued
+    to a word stays glued when text follows it (`path:12:`, `https:`, `mailto:`), so
+    paths, addresses and times are left alone."""
     text = text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»")
     text = _BEFORE_COLON.sub(NBSP + ":", text)
     text = _BEFORE_TIGHT.sub(NNBSP + r"\1", text)
