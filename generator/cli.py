@@ -178,3 +178,26 @@ def purge(content: Path, before: int | None, today: dt.date | None, yes: bool) -
     from generator.purge import run
 
     sys.exit(run(content, before, today_or_now(today), yes, click.echo))
+
+
+# --- following up: status, suggest, export, agenda -----------------------------------------
+
+
+@cli.command()
+@CONTENT
+@TODAY
+@click.option("--json", "as_json", is_flag=True,
+              help="Sortie JSON pour les scripts (clés stables, dates AAAA-MM-JJ).")
+@guarded("status", nothing=None)
+def status(content: Path, today: dt.date | None, as_json: bool) -> None:
+    """Ce qui demande votre attention aujourd’hui, du plus urgent au moins urgent.
+
+    Brouillons à publier, réponses à transmettre, appels expirés ou restés sans
+    réponse, binômes à relancer ou au terme de leur accord, bilan de l’an passé à
+    écrire, données à anonymiser : chaque ligne donne l’id et la commande à lancer.
+
+    Exemple : tandem status --today 2026-12-01
+    """
+    from generator.commands import status as command
+
+    echo(command.status(content, today_or_now(today), as_json))
