@@ -30,8 +30,8 @@ GROUPS = (
     ("forward", "Réponses à transmettre"),
     ("expired", "Appels ouverts après leur date limite"),
     ("stale", "Appels sans réponse depuis {stale} jours ou plus"),
-    ("checkin", "Binômes à relancer (dernier point d’étape il y a {every} jours ou plus, "
-                "ou point prévu passé)"),
+    ("checkin", "Binômes à relancer, dernier point d’étape il y a {every} jours ou plus "
+                "ou point prévu passé"),
     ("agreement", "Binômes actifs au-delà de la durée convenue"),
     ("review", "Bilans annuels à écrire"),
     ("purge", "Données personnelles à anonymiser"),
