@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from icalendar import Calendar
+from test_status import programme, reply, request
 
 from conftest import MINI, ROOT, make_content, relative
 from generator.cli import cli
-from test_status import programme, reply, request
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
