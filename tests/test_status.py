@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -376,3 +377,45 @@ def test_durations_tandem_cannot_read_are_ignored(text: str | None) -> None:
 def test_agreement_end_dates(formed: dt.date, text: str, end: dt.date) -> None:
     found = read_duration(text)
     assert found is not None and found.end(formed) == end
+
+
+def _plan_ids(content: Path, year: int) -> list[str]:
+    from generator import purge
+    from generator.commands.status import load
+
+    changes = purge.plan(load(content), year).changes
+    return sorted(re.match(r"[0-9]{4}-(?:B[0-9]{2}|[0-9]{3})", c.edited.path.name)[0]  # type: ignore[index]
+                  for c in changes)
+
+
+def _due_ids(content: Path, year: int) -> list[str]:
+    from generator.commands.status import load, purge_due
+
+    return sorted(r.model.id for r in purge_due(load(content), year))
+
+
+def test_the_records_due_for_purge_are_those_purge_would_change(tmp_path: Path) -> None:
+    """status reads the purge's rules from the models (fast); `purge.plan` prepares the
+    edits (slow): both name the same records before, between and after purges."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    steps = [(2026, "2027-03-01"), (2027, "2030-01-01")]
+    for year, today in steps:
+        expected = _plan_ids(content, year)
+        assert expected and _due_ids(content, year) == expected
+        code, _, err = run("purge", "--content", str(content), "--before", str(year),
+                           "--today", today, "--yes")
+        assert (code, err) == (0, "")
+        assert _plan_ids(content, year) == _due_ids(content, year) == []
+    # 2026 still has open calls: its organisations were kept; once every record of 2026 is
+    # closed, a later purge replaces them, and both see it.
+    for path in (content / "requests").glob("2026-*.md"):
+        text = path.read_text(encoding="utf-8")
+        if "status: open" in text or "status: draft" in text:
+            path.unlink()
+    for path in (content / "binomes").glob("2026-*.md"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("status: active", "status: completed\nended: 2026-12-20"),
+                        encoding="utf-8")
+    expected = _plan_ids(content, 2028)
+    assert expected and _due_ids(content, 2028) == expected

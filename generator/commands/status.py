@@ -20,8 +20,8 @@ import click
 
 from generator.catalog import Catalog, Record
 from generator.errors import ContentError
-from generator.french import french, french_date, plural
-from generator.models import Binome, Checkin, Request
+from generator.french import french, french_date, french_number, plural
+from generator.models import Binome, Checkin, Contact, Request
 
 #: The groups, most urgent first: (kind, heading). `{stale}` and `{every}` are the
 #: programme's thresholds.
@@ -263,23 +263,79 @@ def _purge(catalog: Catalog, today: dt.date) -> Iterator[Reminder]:
     from generator import purge
 
     year = purge.cutoff_year(None, catalog.settings.retention_years, today)
-    if not any(purge.request_due(r.model, year) for r in catalog.requests) and \
-            not any(purge.binome_due(b.model, year) for b in catalog.binomes):
-        return  # the plan reads every due file: not needed when none is due
-    plan = purge.plan(catalog, year, salt=b"status")  # the pseudonyms are not shown
-    if not plan.changes:
+    ids = sorted(r.model.id for r in purge_due(catalog, year))
+    if not ids:
         return
-    ids = sorted(_record_id(change.edited.path) for change in plan.changes)
     shown = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
     yield Reminder("purge", None, None, dt.date(year, 1, 1),
-                   f"{plural(len(ids), 'demande ou binôme', 'demandes ou binômes')} "
+                   f"{french_number(len(ids), 0)} "
+                   f"{'demandes ou binômes' if len(ids) > 1 else 'demande ou binôme'} "
                    f"fermé{'s' if len(ids) > 1 else ''} avant le 1er janvier {year} "
                    f"({shown})", "tandem purge --yes")
 
 
-def _record_id(path: Path) -> str:
-    match = re.match(r"[0-9]{4}-(?:B[0-9]{2}|[0-9]{3})", path.name)
-    return match[0] if match else path.stem
+def purge_due(catalog: Catalog, year: int) -> list[Record[Request] | Record[Binome]]:
+    """The records `generator.purge.plan(catalog, year)` would change, read from the models.
+
+    `plan` prepares every edit (about 0.2 s a file): after years of history and a first
+    purge, thousands of files would be prepared at each `tandem status` for nothing. The
+    same rules, checked on what was read, give the same records (tests/test_status.py
+    compares both)."""
+    from generator import purge
+
+    whole_requests = _whole_years((r.model.received.year, purge.request_due(r.model, year))
+                                  for r in catalog.requests)
+    whole_binomes = _whole_years((b.model.formed.year, purge.binome_due(b.model, year))
+                                 for b in catalog.binomes)
+    found: list[Record[Request] | Record[Binome]] = []
+    for r in catalog.requests:
+        if purge.request_due(r.model, year) and _request_left(
+                r.model, r.model.received.year in whole_requests):
+            found.append(r)
+    for b in catalog.binomes:
+        if purge.binome_due(b.model, year) and (
+                _binome_left(b.model, b.model.formed.year in whole_binomes) or b.body.strip()):
+            found.append(b)
+    return found
+
+
+def _whole_years(records: Iterator[tuple[int, bool]]) -> set[int]:
+    """The years whose every record (year, due) is due: their organisations get pseudonyms."""
+    years: dict[int, bool] = {}
+    for year, due in records:
+        years[year] = years.get(year, True) and due
+    return {year for year, all_due in years.items() if all_due}
+
+
+def _contact_left(contact: Contact, pseudonyms: bool) -> bool:
+    from generator import purge
+
+    if pseudonyms and not purge.ALREADY.fullmatch(contact.organisation):
+        return True
+    return contact.name != purge.PLACEHOLDER or any(
+        getattr(contact, name, None) is not None for name in ("email", "phone", "note"))
+
+
+def _request_left(r: Request, pseudonyms: bool) -> bool:
+    from generator import purge
+
+    return (any(_contact_left(c, pseudonyms) for c in (r.requester, *r.responses))
+            or any(term != purge.PLACEHOLDER for term in r.identifying_terms)
+            or r.notes is not None)
+
+
+def _binome_left(b: Binome, pseudonyms: bool) -> bool:
+    from generator import purge
+
+    agreement, feedback = b.agreement, b.feedback
+    return (_contact_left(b.mentor, pseudonyms) or _contact_left(b.mentee, pseudonyms)
+            or (agreement is not None and any(
+                text is not None for text in (agreement.goals, agreement.cadence,
+                                              agreement.duration)))
+            or any(c.note != purge.PLACEHOLDER for c in b.checkins)
+            or (feedback is not None and any(
+                side is not None and side.gained is not None
+                for side in (feedback.mentor, feedback.mentee))))
 
 
 def reminders(catalog: Catalog, today: dt.date) -> list[Reminder]:
