@@ -56,7 +56,7 @@ class Reminder:
 # --- what is due ------------------------------------------------------------------------
 
 
-def past_expires(r: Record[Request], today: dt.date) -> bool:
+def _past_expires(r: Record[Request], today: dt.date) -> bool:
     """An open call whose `expires` date has passed (the site no longer shows it as open)."""
     return r.model.expires is not None and r.model.expires < today
 
@@ -193,7 +193,7 @@ def _requests(catalog: Catalog, today: dt.date) -> Iterator[Reminder]:
                            f"{plural(len(waiting), 'réponse')} à transmettre, {since} le "
                            f"{french_date(first)} ({_ago(today, first)})",
                            f"tandem forward {m.id}")
-        if m.expires is not None and past_expires(r, today):
+        if m.expires is not None and _past_expires(r, today):
             yield Reminder("expired", m.id, m.title, m.expires,
                            f"appel ouvert, date limite le {french_date(m.expires)} "
                            f"({_ago(today, m.expires)})", f"tandem withdraw {m.id} --expired")
