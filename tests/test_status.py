@@ -285,6 +285,17 @@ def test_the_exact_lines_and_their_order(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(("received", "words"), [
+    (dt.date(2026, 6, 1), "aujourd’hui"), (dt.date(2026, 5, 31), "hier"),
+    (dt.date(2026, 5, 30), "il y a 2 jours"), (dt.date(2026, 6, 2), "demain"),
+    (dt.date(2026, 6, 5), "dans 4 jours"),
+])
+def test_how_long_ago(tmp_path: Path, received: dt.date, words: str) -> None:
+    content = programme(tmp_path, request(1, "draft", received=received))
+    _, raw, _ = run("status", "--content", str(content), "--today", "2026-06-01", "--json")
+    assert json.loads(raw)["reminders"][0]["message"].endswith(f"({words})")
+
+
 def test_the_review_of_last_year_until_its_commentary_is_written(tmp_path: Path) -> None:
     content = programme(tmp_path, request(1, "withdrawn", received=dt.date(2025, 10, 1)))
     args = ["status", "--content", str(content), "--today", "2026-01-10"]

@@ -172,7 +172,10 @@ def _ago(today: dt.date, day: dt.date) -> str:
         return "aujourd’hui"
     if days == 1:
         return "hier"
-    return f"il y a {days} jours"
+    if days == -1:
+        return "demain"
+    # A date after --today: a day asked in the past, or a date typed ahead.
+    return f"il y a {days} jours" if days > 0 else f"dans {-days} jours"
 
 
 def _requests(catalog: Catalog, today: dt.date) -> Iterator[Reminder]:
