@@ -391,7 +391,8 @@ def as_json(catalog: Catalog, found: list[Reminder], today: dt.date) -> str:
         "count": len(found),
         "reminders": [
             {"kind": r.kind, "group": french(heading(r.kind, catalog)), "id": r.id,
-             "title": r.title, "date": r.date.isoformat() if r.date else None,
+             "title": french(r.title) if r.title else None,
+             "date": r.date.isoformat() if r.date else None,
              "message": french(r.message), "command": r.command}
             for r in found],
     }
