@@ -25,7 +25,7 @@ bench: $(STAMP)
 # Refresh the golden files on purpose, then review `git diff tests/golden`.
 golden: $(STAMP)
 	TANDEM_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_render.py tests/test_review.py \
-		tests/test_outmail.py -q
+		tests/test_outmail.py tests/test_status.py -q
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)

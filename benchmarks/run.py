@@ -40,7 +40,7 @@ PYTHON = sys.executable
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate, split_files  # noqa: E402
+from generate import TODAY, generate, split_files  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -173,12 +173,15 @@ def bench_programme(p: Programme, work: Path) -> dict[str, Figure]:
              "--config", str(ROOT / "mkdocs.yml")]
     generated = site.parent / f".{site.name}.tandem"
     engine = [MKDOCS, "build", "-q", "-f", str(generated / "mkdocs.yml")]
-    figures = {name: Figure() for name in ("check_cold", "check", "parse", "cold", "build", "engine",
-                                           "edit")}
+    # What needs attention, on the day the programme was generated for (every kind of reminder).
+    status = [TANDEM, "status", "--content", str(content), "--today", TODAY.isoformat()]
+    figures = {name: Figure() for name in ("check_cold", "check", "status", "parse", "cold",
+                                           "build", "engine", "edit")}
     # Runs are interleaved, so that a slower moment of the machine weighs on every figure.
     for run in range(p.runs):
         run_once(check, figures["check_cold"], cwd=here, env=COLD)
         run_once(check, figures["check"], cwd=here)  # the read cache is warm from the last run
+        run_once(status, figures["status"], cwd=here)  # as warm as the check before it
         run_edit(content, binome, run, figures["edit"], here)
         run_once(parse, figures["parse"], cwd=here)
         shutil.rmtree(generated, ignore_errors=True)  # from nothing: every page to write,
@@ -202,10 +205,11 @@ def table(results: dict[str, dict[str, Figure]], programmes: list[Programme],
           help_figure: Figure) -> str:
     rows = [
         "| programme | fichiers | appels ouverts | check à froid | check à chaud | lecture nue "
-        "| check / lecture (froid / chaud) "
+        "| check / lecture (froid / chaud) | status à chaud (/ check à chaud) "
         "| build à froid | build à chaud | moteur seul | part de tandem (froid / chaud) "
         "| mémoire check | mémoire build |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: |",
     ]
     for p in programmes:
         f = results[p.name]
@@ -214,6 +218,7 @@ def table(results: dict[str, dict[str, Figure]], programmes: list[Programme],
             f"| {p.name} | {p.files} | {p.open_calls} | {seconds(f['check_cold'])} "
             f"| {seconds(f['check'])} | {seconds(f['parse'])} "
             f"| {ratio(f['check_cold'].wall, f['parse'].wall)} / {ratio(f['check'].wall, f['parse'].wall)} "
+            f"| {seconds(f['status'])} ({f['status'].wall / f['check'].wall:.2f}×) "
             f"| {seconds(f['cold'])} | {seconds(f['build'])} | {seconds(f['engine'])} "
             f"| {share(f['cold'].wall, engine):.0%} / {share(f['build'].wall, engine):.0%} "
             f"| {max(f['check_cold'].rss_mb, f['check'].rss_mb):.0f} Mo "
@@ -280,6 +285,10 @@ def targets(results: dict[str, dict[str, Figure]], help_figure: Figure) -> str:
                                                f"({check.wall:.2f} s)"))
             out.append(line(check.wall <= 2 * parse.wall, f"`tandem check` {label} ≤ 2 × la lecture "
                                                           f"nue ({check.wall / parse.wall:.1f}×)"))
+        check, status = results["p3000"]["check"], results["p3000"]["status"]
+        out.append(line(status.wall <= 1.2 * check.wall,
+                        f"`tandem status` ≤ 1,2 × `tandem check` à chaud sur 3 000 fichiers "
+                        f"({status.wall / check.wall:.2f}×, {status.wall:.2f} s)"))
     if "p3000-1000" in results:
         few, many = results["p3000"]["cold"], results["p3000-1000"]["cold"]
         out.append(line(many.wall <= 10 * few.wall and many.wall <= 20,

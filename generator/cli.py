@@ -410,3 +410,84 @@ def close(content: Path, binome_id: str, status: Literal["completed", "stopped"]
         "mentor": lifecycle.SideFeedback(mentor_rating, mentor_gained),
         "mentee": lifecycle.SideFeedback(mentee_rating, mentee_gained)}
     echo(lifecycle.close(content, binome_id, status, today_or_now(today), feedback))
+
+
+# --- following up: status, suggest, export, agenda -----------------------------------------
+
+
+@cli.command()
+@CONTENT
+@TODAY
+@click.option("--json", "as_json", is_flag=True,
+              help="Sortie JSON pour les scripts (clés stables, dates AAAA-MM-JJ).")
+@guarded("status", nothing=None)
+def status(content: Path, today: dt.date | None, as_json: bool) -> None:
+    """Ce qui demande votre attention aujourd’hui, du plus urgent au moins urgent.
+
+    Brouillons à publier, réponses à transmettre, appels expirés ou restés sans
+    réponse, binômes à relancer ou au terme de leur accord, bilan de l’an passé à
+    écrire, données à anonymiser : chaque ligne donne l’id et la commande à lancer.
+
+    Exemple : tandem status --today 2026-12-01
+    """
+    from generator.commands import status as command
+
+    echo(command.status(content, today_or_now(today), as_json))
+
+
+@cli.command()
+@CONTENT
+@click.argument("request_id", metavar="ID")
+@guarded("suggest", nothing=None)
+def suggest(content: Path, request_id: str) -> None:
+    """Les adhérents de l’annuaire qui pourraient répondre à un appel, du plus proche au moins proche.
+
+    Ceux qui ont déclaré des thèmes de l’appel dans members.yml, avec les thèmes en
+    commun et leur région ; jamais l’organisation qui demande ni celles qui ont déjà
+    répondu.
+
+    Exemple : tandem suggest 2026-008
+    """
+    from generator.commands import suggest as command
+
+    echo(command.suggest(content, request_id))
+
+
+@cli.command()
+@CONTENT
+@click.option("--format", "kind", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True, help="Format des fichiers.")
+@click.option("--out", "--outbox", "out", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("outbox"), show_default=True,
+              help="Dossier où écrire les fichiers (jamais dans le site ni dans le contenu).")
+@SITE_DIR
+@TODAY
+@guarded("export", nothing=NOTHING_WRITTEN)
+def export(content: Path, kind: str, out: Path, site_dir: Path, today: dt.date | None) -> None:
+    """Exporter les demandes, les réponses et les binômes pour un tableur (données privées).
+
+    Un fichier par tableau ; le CSV s’ouvre dans Excel avec ses accents (UTF-8, « ; »).
+
+    Exemple : tandem export --format csv --out outbox/
+    """
+    from generator.commands import export as command
+
+    echo(command.export(content, kind, out, site_dir, today_or_now(today)))
+
+
+@cli.command()
+@CONTENT
+@TODAY
+@OUTBOX
+@SITE_DIR
+@guarded("agenda", nothing=NOTHING_WRITTEN)
+def agenda(content: Path, today: dt.date | None, outbox: Path, site_dir: Path) -> None:
+    """Écrire l’agenda du suivi (.ics) : points d’étape, dates limites, fins d’accord.
+
+    À importer dans n’importe quel agenda ; le régénérer met à jour les mêmes rendez-vous.
+
+    Exemple : tandem agenda --today 2026-12-01
+    """
+    from generator.commands import agenda as command
+
+    echo(command.agenda(content, today_or_now(today), outbox, site_dir))
