@@ -65,7 +65,9 @@ def check(content: Path) -> None:
               default=Path("site"), show_default=True, help="Dossier du site construit.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
               default=Path("mkdocs.yml"), show_default=True, help="Configuration du site.")
-def build(content: Path, site_dir: Path, config_file: Path) -> None:
+@click.option("--today", metavar="AAAA-MM-JJ", default=None,
+              help="Date du jour du site (appels expirés)\u202f; par défaut aujourd’hui.")
+def build(content: Path, site_dir: Path, config_file: Path, today: str | None) -> None:
     """Vérifier, construire le site public et l'auditer.
 
     Au moindre problème, rien n'est publié et le site précédent reste intact.
@@ -75,11 +77,14 @@ def build(content: Path, site_dir: Path, config_file: Path) -> None:
     from generator.cache import ReadCache
     from generator.errors import AuditError, ContentError, TandemError
     from generator.french import french, plural
+    from generator.review.command import parse_day
     from generator.site import build_site
     from generator.sitedir import disk_error
 
+    day = parse_day(today)
     try:
-        result = build_site(content, site_dir, config_file, cache=ReadCache.default(content))
+        result = build_site(content, site_dir, config_file, cache=ReadCache.default(content),
+                            today=day)
     except ContentError as err:
         for problem in err.problems:
             click.echo(problem.render())
@@ -219,7 +224,9 @@ def init(content: Path, yes: bool, **settings: str | None) -> None:
               help="Adresse d’écoute (127.0.0.1 : cette machine seulement).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
               default=Path("mkdocs.yml"), show_default=True, help="Configuration du site.")
-def serve(content: Path, port: int, host: str, config_file: Path) -> None:
+@click.option("--today", metavar="AAAA-MM-JJ", default=None,
+              help="Date du jour du site (appels expirés)\u202f; par défaut aujourd’hui.")
+def serve(content: Path, port: int, host: str, config_file: Path, today: str | None) -> None:
     """Construire le site et le servir en local, rechargé à chaque modification.
 
     Chaque modification du contenu, des gabarits ou de mkdocs.yml reconstruit le
@@ -228,9 +235,11 @@ def serve(content: Path, port: int, host: str, config_file: Path) -> None:
 
     Exemple : tandem serve --port 8001
     """
+    from generator.review.command import parse_day
     from generator.serve import serve as run
 
-    code = run(content, config_file, host, port, echo=click.echo)
+    day = parse_day(today) if today is not None else None  # None: each rebuild's real date
+    code = run(content, config_file, host, port, echo=click.echo, today=day)
     if code:
         sys.exit(code)
 

@@ -14,7 +14,7 @@ import jinja2
 from generator import feeds, routes
 from generator.escape import html_text, markdown_text
 from generator.french import french
-from generator.views import Site
+from generator.views import FORMAT_LABELS, Site
 
 NavItem = dict[str, Any]
 
@@ -31,6 +31,7 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["french"] = french
     env.filters["md"] = markdown_text
     env.filters["html"] = html_text
+    env.globals["formats"] = FORMAT_LABELS
     return env
 
 
@@ -49,8 +50,11 @@ def render_docs(site: Site, templates: Path) -> dict[str, str]:
         docs[routes.call_page(call.id)] = page("call.md.j2", call=call)
     for tomb in site.tombstones:
         docs[routes.call_page(tomb.id)] = page("tombstone.md.j2", tombstone=tomb)
+    for group in site.by_theme:  # a call is on the page of each of its themes: linear
+        docs[routes.theme_page(group.theme.id)] = page("theme.md.j2", group=group)
     docs[routes.RSS_FEED] = feeds.rss(site)
     docs[routes.JSON_FEED] = feeds.json_feed(site)
+    docs[routes.FEEDS_SITEMAP] = feeds.EMPTY_SITEMAP
     docs.update(review_docs(site, page))
     return docs
 
@@ -72,10 +76,11 @@ def review_docs(site: Site, page: Any) -> dict[str, str]:
 
 
 def navigation(site: Site) -> list[NavItem]:
-    """The sidebar, explicitly: calls are listed on the calls page, not here."""
+    """The sidebar, explicitly: calls (and their themes) are listed on the calls page, not
+    here. Labels are shown as the engine's templates write them: unescaped."""
     return [
         {"Accueil": routes.HOME},
-        *({html_text(p.title): p.file} for p in site.pages),
+        *({html_text(french(p.title)): p.file} for p in site.pages),
         {"Appels ouverts": routes.CALLS},
         *([{"Bilans": routes.REVIEWS_INDEX}] if site.reviews else []),
         {"Proposer une question": routes.PROPOSE},
