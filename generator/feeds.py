@@ -46,9 +46,10 @@ def rss(site: Site) -> str:
 
     feed = FeedGenerator()
     feed.title(f"{site.name} – appels ouverts")
-    feed.link(href=routes.calls_url(site.site_url), rel="alternate")
-    # atom:link rel="self": where the feed lives, as RSS Best Practices asks.
+    # atom:link rel="self": where the feed lives, as RSS Best Practices asks. Given first:
+    # feedgen makes the channel's <link> of the last link given, which must be the page.
     feed.link(href=routes.url_of(site.site_url, routes.RSS_FEED), rel="self")
+    feed.link(href=routes.calls_url(site.site_url), rel="alternate")
     feed.description(f"Les questions des adhérents du programme {site.name} qui attendent "
                      "un mentor, publiées sans le nom de leur auteur.")
     feed.language("fr")

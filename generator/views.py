@@ -110,7 +110,7 @@ def excerpt(markdown: str, limit: int = EXCERPT_CHARS) -> str:
 
 def split_heading(markdown: str) -> tuple[str, str]:
     """The first line of `markdown` when it is a level-1 heading, and the rest."""
-    first, newline, rest = markdown.lstrip("\n").partition("\n")
+    first, _newline, rest = markdown.lstrip("\n").partition("\n")
     if first.startswith("# "):
         return first, rest
     return "", markdown
