@@ -57,6 +57,6 @@ def typographic_problems(text: str) -> list[str]:
     every page and message): an ordinary space before « : ; ! ? » or inside « », a
     straight apostrophe between letters."""
     found = []
-    for match in re.finditer(r"\S( [:;!?])(?=\s|$)|« |\s»|(?<=[^\W\d_])'(?=[^\W\d_])", text):
+    for match in re.finditer(r"\S( [:;!?])(?=\s|$)|« |[^\S\u00a0\u202f]»|(?<=[^\W\d_])'(?=[^\W\d_])", text):
         found.append(repr(text[max(0, match.start() - 20):match.end() + 20]))
     return found
