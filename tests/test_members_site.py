@@ -306,15 +306,17 @@ def test_search_index_and_sitemap_have_no_tombstone(example_site: Path) -> None:
     assert "/appels/2026-005/<" in sitemap and "/appels/projets-europeens/<" in sitemap
 
 
-def test_search_keeps_call_ids_whole(example_site: Path) -> None:
-    """Material cuts the index and the query with the same separator: a hyphen between
-    digits does not cut, any other hyphen does."""
-    config = json.loads((example_site / "search" / "search_index.json").read_text(
-        encoding="utf-8"))["config"]
-    separator = re.compile(config["separator"])
-    assert separator.split("Appel 2026-005") == ["Appel", "2026-005"]
-    assert separator.split("Anne-Sophie, 2025-2026 : d’abord") == [
-        "Anne", "Sophie", "2025-2026", "d’abord"]
+def test_search_finds_a_call_by_its_id(example_site: Path) -> None:
+    """Material's query side cuts « 2026-005 » at its hyphen whatever the configuration says;
+    the index cuts the same way, and each call page carries its id as a search tag (the
+    most weighted field): only that page matches both halves, in its tags."""
+    index = json.loads((example_site / "search" / "search_index.json").read_text(
+        encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    assert separator.split("2026-005") == ["2026", "005"]
+    assert separator.split("l’équipe d'Anne-Sophie") == ["l", "équipe", "d", "Anne", "Sophie"]
+    tagged = {d["location"].split("#")[0]: d["tags"] for d in index["docs"] if d.get("tags")}
+    assert tagged == {f"appels/{call_id}/": [call_id] for call_id in EXAMPLE_OPEN}
 
 
 def test_tombstone_looks_like_the_site_and_carries_only_its_id(example_site: Path) -> None:
