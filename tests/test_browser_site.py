@@ -115,7 +115,7 @@ def test_a_theme_is_two_taps_away(open_tab: Callable[..., Tab], url: str, public
     tab.goto("/")
     tab.page.locator("article a.md-button--primary").first.click()
     tab.page.wait_for_url(f"{url}/appels/")
-    tab.page.locator("#themes + ul").get_by_role("link", name="Projets européens").click()
+    tab.page.locator(".tandem-themes").get_by_role("link", name="Projets européens").click()
     tab.page.wait_for_url(f"{url}/appels/projets-europeens/")
     assert linked_calls(tab) == ["2026-005"]
     tab.goto("/appels/2026-005/")
