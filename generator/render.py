@@ -6,6 +6,7 @@ relative paths to Markdown, and the explicit navigation.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,12 @@ from generator.french import french
 from generator.views import FORMAT_LABELS, Site
 
 NavItem = dict[str, Any]
+
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+#: French spacing written as entities in headings: the engine makes the table of contents of
+#: a heading's text with its white space collapsed, no-break spaces included.
+_HEADING_SPACES = {"\u00a0": "&nbsp;", "\u202f": "&#8239;"}
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -40,7 +47,7 @@ def render_docs(site: Site, templates: Path) -> dict[str, str]:
     env = environment(templates)
 
     def page(name: str, **context: Any) -> str:
-        return env.get_template(name).render(site=site, **context)
+        return headings_with_entities(env.get_template(name).render(site=site, **context))
 
     docs = {routes.HOME: page("home.md.j2"), routes.CALLS: page("calls.md.j2"),
             routes.PROPOSE: page("propose.md.j2"), routes.CONTACT: page("contact.md.j2")}
@@ -57,6 +64,26 @@ def render_docs(site: Site, templates: Path) -> dict[str, str]:
     docs[routes.FEEDS_SITEMAP] = feeds.EMPTY_SITEMAP
     docs.update(review_docs(site, page))
     return docs
+
+
+def headings_with_entities(markdown: str) -> str:
+    """`markdown` with the no-break spaces of its headings (ATX `# …` and setext, outside
+    code fences) written as entities, which the table of contents keeps."""
+    if "\u00a0" not in markdown and "\u202f" not in markdown:
+        return markdown
+    lines = markdown.split("\n")
+    fenced = False
+    # The front matter (YAML, up to its closing `---`) is no Markdown: left as it is.
+    start = lines.index("---", 1) + 1 if lines[0] == "---" and "---" in lines[1:] else 0
+    for i, line in enumerate(lines[start:], start):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and (line.lstrip(" ").startswith("#") or (
+                line.strip() and i + 1 < len(lines) and _SETEXT_UNDERLINE.match(lines[i + 1]))):
+            for space, entity in _HEADING_SPACES.items():
+                line = line.replace(space, entity)
+            lines[i] = line
+    return "\n".join(lines)
 
 
 def review_docs(site: Site, page: Any) -> dict[str, str]:

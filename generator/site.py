@@ -112,9 +112,20 @@ def engine_config(config_file: Path, docs_dir: Path, site_dir: Path, site: Site)
     theme = dict(config.get("theme") or {})
     if "custom_dir" in theme:
         theme["custom_dir"] = str(root / theme["custom_dir"])
+    extra = {**(config.get("extra") or {}), "tandem_stylesheets": theme_stylesheets()}
     return {**config, "site_name": html_text(site.name), "site_url": site.site_url, "theme": theme,
             "docs_dir": str(docs_dir.resolve()), "site_dir": str(site_dir.resolve()),
-            "nav": navigation(site)}
+            "nav": navigation(site), "extra": extra}
+
+
+def theme_stylesheets() -> list[str]:
+    """The site's own stylesheets (Material's, named by their hash), for the tombstones:
+    they look like the site without rendering its whole page (thousands of them)."""
+    import material
+
+    folder = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    return [f"assets/stylesheets/{path.name}" for name in ("main", "palette")
+            for path in sorted(folder.glob(f"{name}.*.min.css"))]
 
 
 class _Collect(logging.Handler):

@@ -366,3 +366,18 @@ def test_navigation_stays_small(example_site: Path) -> None:
         ".md-nav--primary a.md-nav__link")
     assert nav and not [a for a in nav if "/appels/" in (a.attributes.get("href") or "")
                         and a.text(strip=True) != "Appels ouverts"]
+
+
+@pytest.mark.parametrize(("markdown", "expected"), [
+    ("## Combien de temps\u202f?", "## Combien de temps&#8239;?"),
+    ("# Appels ouverts\u00a0: Europe", "# Appels ouverts&nbsp;: Europe"),
+    ("Pourquoi\u00a0?\n=====", "Pourquoi&nbsp;?\n====="),
+    ("Texte\u00a0: suite", "Texte\u00a0: suite"),
+    ("```\n# commentaire\u00a0: code\n```", "```\n# commentaire\u00a0: code\n```"),
+    ("---\ntitle: \"A\u00a0: B\"\n---\n# A\u00a0: B", "---\ntitle: \"A\u00a0: B\"\n---\n# A&nbsp;: B"),
+], ids=["atx", "atx-colon", "setext", "paragraph", "fenced", "front-matter"])
+def test_headings_keep_their_no_break_spaces_for_the_table_of_contents(
+        markdown: str, expected: str) -> None:
+    from generator.render import headings_with_entities
+
+    assert headings_with_entities(markdown) == expected
