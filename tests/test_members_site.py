@@ -137,7 +137,7 @@ def test_each_theme_page_lists_exactly_its_open_calls() -> None:
     for theme in site.themes:
         page = docs[theme_page(theme.id)]
         expected = [c.id for c in site.calls if theme in c.themes]
-        assert re.findall(r"\]\(\.\./(\d{4}-\d{3})\.md\)", page) == expected, theme.id
+        assert re.findall(r'<h3><a href="\.\./(\d{4}-\d{3})/">', page) == expected, theme.id
         assert f"]({theme.id}/index.md)" in docs["appels/index.md"]
         if not expected:
             assert "Aucun appel n’est ouvert sur ce thème" in page
