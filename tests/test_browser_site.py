@@ -17,18 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import test_browser as shared
 from click.testing import CliRunner
-from test_browser import Tab, _axe, _search
+from test_browser import _axe, _search
 
-from browser_support import ROOT, format_violations, serve
+from browser_support import ROOT, Tab, format_violations, serve
 from generator.checks import check
 from generator.cli import cli
 from generator.views import Site, project
-
-# The browser tests' own fixtures: one Chromium per module, the same contexts and tabs.
-chromium, browser, contexts, open_tab = (shared.chromium, shared.browser, shared.contexts,
-                                         shared.open_tab)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
