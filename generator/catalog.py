@@ -103,8 +103,10 @@ class Catalog:
         from generator import routes
         from generator.review.files import commentary_files
 
-        pages = {routes.HOME, routes.CALLS, routes.PROPOSE, routes.CONTACT}
+        pages = {routes.HOME, routes.CALLS, routes.PROPOSE, routes.CONTACT, routes.RSS_FEED,
+                 routes.JSON_FEED}
         pages |= {page.file for page in self.settings.pages}
+        pages |= {routes.theme_page(key) for key in self.settings.themes}
         pages |= {routes.call_page(r.model.id) for r in self.requests
                   if r.model.published is not None and r.model.status != "draft"}
         years = commentary_files(self.root)[0]

@@ -23,7 +23,7 @@ from generator.publictext import (
     check_settings_text,
     text_index,
 )
-from generator.routes import reserved_page
+from generator.routes import reserved_page, reserved_theme
 
 if TYPE_CHECKING:
     from generator.cache import ReadCache
@@ -221,6 +221,16 @@ def check_settings_pages(c: Catalog) -> Iterator[Problem]:
                           f"« {page.file} » est réservé aux pages générées : choisissez un autre nom")
 
 
+def check_settings_themes(c: Catalog) -> Iterator[Problem]:
+    """A theme id does not take the shape of a call id (its page would take the call's URL)."""
+    doc = c.settings_doc
+    for key in c.settings.themes:
+        if reserved_theme(key):
+            yield Problem(doc.shown, doc.line(("themes", key)),
+                          f"le thème « {key} » a la forme d’un identifiant d’appel : sa page "
+                          "prendrait l’adresse de cet appel, choisissez un autre identifiant")
+
+
 def check_directory_themes(c: Catalog) -> Iterator[Problem]:
     """The themes of the member directory come from the vocabulary."""
     doc = c.directory_doc
@@ -242,6 +252,7 @@ BINOME_RULES: list[BinomeRule] = [
     check_boolean_spelling,
 ]
 PROGRAMME_RULES = [check_unique_ids, check_matched_have_binome, check_settings_pages,
+                   check_settings_themes,
                    check_directory_themes, check_pages, check_settings_text,
                    check_review_commentaries]
 

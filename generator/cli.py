@@ -47,8 +47,9 @@ def check(content: Path) -> None:
 @CONTENT
 @SITE_DIR
 @CONFIG
+@TODAY
 @guarded("build", nothing=NOTHING_PUBLISHED)
-def build(content: Path, site_dir: Path, config_file: Path) -> None:
+def build(content: Path, site_dir: Path, config_file: Path, today: dt.date | None) -> None:
     """Vérifier, construire le site public et l’auditer.
 
     Au moindre problème, rien n’est publié et le site précédent reste intact.
@@ -57,7 +58,7 @@ def build(content: Path, site_dir: Path, config_file: Path) -> None:
     """
     from generator.commands import site
 
-    echo(site.build(content, site_dir, config_file))
+    echo(site.build(content, site_dir, config_file, today))
 
 
 @cli.command()
@@ -115,9 +116,9 @@ def init(content: Path, yes: bool, **settings: str | None) -> None:
               help="Port du serveur local.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Adresse d’écoute (127.0.0.1 : cette machine seulement).")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-              default=Path("mkdocs.yml"), show_default=True, help="Configuration du site.")
-def serve(content: Path, port: int, host: str, config_file: Path) -> None:
+@CONFIG
+@TODAY
+def serve(content: Path, port: int, host: str, config_file: Path, today: dt.date | None) -> None:
     """Construire le site et le servir en local, rechargé à chaque modification.
 
     Chaque modification du contenu, des gabarits ou de mkdocs.yml reconstruit le
@@ -128,7 +129,8 @@ def serve(content: Path, port: int, host: str, config_file: Path) -> None:
     """
     from generator.serve import serve as run
 
-    code = run(content, config_file, host, port, echo=click.echo)
+    # today None: each rebuild's real date (a server left running follows the days)
+    code = run(content, config_file, host, port, echo=click.echo, today=today)
     if code:
         sys.exit(code)
 

@@ -19,6 +19,10 @@ from generator.views import Call, Site
 
 FEED_TAGS = {"p", "br", "em", "strong", "ul", "ol", "li", "blockquote", "code", "a"}
 FEED_ATTRIBUTES = {"a": {"href"}}
+#: Beside the feeds: Material fetches a `sitemap.xml` next to every `<link rel="alternate">`
+#: (language versions, for it); this one lists nothing.
+EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
 
 
 def call_url(site: Site, call: Call) -> str:
@@ -42,6 +46,9 @@ def rss(site: Site) -> str:
 
     feed = FeedGenerator()
     feed.title(f"{site.name} – appels ouverts")
+    # atom:link rel="self": where the feed lives, as RSS Best Practices asks. Given first:
+    # feedgen makes the channel's <link> of the last link given, which must be the page.
+    feed.link(href=routes.url_of(site.site_url, routes.RSS_FEED), rel="self")
     feed.link(href=routes.calls_url(site.site_url), rel="alternate")
     feed.description(f"Les questions des adhérents du programme {site.name} qui attendent "
                      "un mentor, publiées sans le nom de leur auteur.")

@@ -9,6 +9,7 @@ and a draft is the call being written.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -37,9 +38,18 @@ MEMBER_PUBLIC = frozenset({"region", "themes"})
 ANONYMISED = "(anonymisé)"
 
 
-def is_open_call(request: Request) -> bool:
-    """Only an open, published request is ever public as a call."""
-    return request.status == "open" and request.published is not None
+def is_open_call(request: Request, today: dt.date | None = None) -> bool:
+    """Only an open, published request is ever public as a call; on `today`, only until its
+    `expires` date (included). Without `today`: whatever the date (what may be public)."""
+    if request.status != "open" or request.published is None:
+        return False
+    return today is None or request.expires is None or today <= request.expires
+
+
+def is_past_expiry(request: Request, today: dt.date) -> bool:
+    """An open, published request whose `expires` date is before `today`: no longer shown as
+    an open call (the site gives it a tombstone), but still "open" in its file."""
+    return is_open_call(request) and not is_open_call(request, today)
 
 
 def public_domains(settings: Settings) -> frozenset[str]:

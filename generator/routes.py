@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from generator.models import REQUEST_ID
+
 HOME = "index.md"
 CALLS_DIR = "appels"
 CALLS = f"{CALLS_DIR}/index.md"
@@ -17,6 +19,9 @@ PROPOSE = "proposer.md"
 CONTACT = "contact.md"
 RSS_FEED = f"{CALLS_DIR}/feed.xml"
 JSON_FEED = f"{CALLS_DIR}/appels.json"
+#: Material fetches `sitemap.xml` beside every `<link rel="alternate">` of a page (it reads
+#: them as language versions): an empty one beside the feeds answers it without a 404.
+FEEDS_SITEMAP = f"{CALLS_DIR}/sitemap.xml"
 REVIEWS_DIR = "bilans"
 REVIEWS_INDEX = f"{REVIEWS_DIR}/index.md"
 
@@ -30,6 +35,17 @@ ENGINE = {"search", "sitemap", "assets", "404"}
 def call_page(call_id: str) -> str:
     """The docs-tree file of a call (open, or closed: its tombstone)."""
     return f"{CALLS_DIR}/{call_id}.md"
+
+
+def theme_page(theme_id: str) -> str:
+    """The docs-tree file of a theme's list of open calls."""
+    return f"{CALLS_DIR}/{theme_id}/index.md"
+
+
+def reserved_theme(theme_id: str) -> bool:
+    """Whether a theme id would take the URL of a call's page: a call's page,
+    `appels/2026-005.md`, and a theme's, `appels/<theme>/index.md`, share the folder."""
+    return REQUEST_ID.fullmatch(theme_id) is not None
 
 
 def review_page(year: int) -> str:

@@ -12,6 +12,7 @@ search index incomplete. The server and the live reload are MkDocs' own
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import logging
 import time
@@ -44,8 +45,10 @@ def _seconds(value: float) -> str:
     return f"{value:.1f}".replace(".", ",") + "\u00a0s"
 
 
-def rebuild(content: Path, site_dir: Path, config_file: Path) -> Rebuild:
-    """Build the site into `site_dir` as `tandem build` does; never raises on bad content."""
+def rebuild(content: Path, site_dir: Path, config_file: Path,
+            today: dt.date | None = None) -> Rebuild:
+    """Build the site into `site_dir` as `tandem build` does; never raises on bad content.
+    `today` None: the real date of each rebuild (a server left running follows the days)."""
     from generator.cache import ReadCache
     from generator.site import build_site
     from generator.sitedir import disk_error
@@ -54,7 +57,7 @@ def rebuild(content: Path, site_dir: Path, config_file: Path) -> Rebuild:
     written: list[str] = []
     try:
         result = build_site(content, site_dir, config_file, written=written, audit_cache=True,
-                            cache=ReadCache.default(content))
+                            cache=ReadCache.default(content), today=today)
     except ContentError as err:
         lines = [problem.render() for problem in err.problems]
         return Rebuild(False, (*lines, f"tandem serve\u00a0: {err}{KEPT}"), tuple(written),
@@ -96,7 +99,8 @@ def startable(content: Path, config_file: Path, site_dir: Path) -> str | None:
 
 
 def serve(content: Path, config_file: Path, host: str, port: int,
-          echo: Callable[[str], None], site_dir: Path | None = None) -> int:
+          echo: Callable[[str], None], site_dir: Path | None = None,
+          today: dt.date | None = None) -> int:
     """Build once, then serve `site_dir` on host:port until interrupted; the exit code."""
     from mkdocs.livereload import LiveReloadServer
 
@@ -108,14 +112,14 @@ def serve(content: Path, config_file: Path, host: str, port: int,
 
     # The server's own log is in English (a line per missing page): tandem speaks for it.
     logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)
-    first = rebuild(content, site_dir, config_file)
+    first = rebuild(content, site_dir, config_file, today)
     for line in first.messages:
         echo(line)
     if not first.ok:
         return 1
 
     def builder() -> None:
-        for line in rebuild(content, site_dir, config_file).messages:
+        for line in rebuild(content, site_dir, config_file, today).messages:
             echo(line)
 
     class Server(LiveReloadServer):

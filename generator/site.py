@@ -9,6 +9,7 @@ nothing is ever deleted that tandem did not create.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import shutil
@@ -111,9 +112,20 @@ def engine_config(config_file: Path, docs_dir: Path, site_dir: Path, site: Site)
     theme = dict(config.get("theme") or {})
     if "custom_dir" in theme:
         theme["custom_dir"] = str(root / theme["custom_dir"])
+    extra = {**(config.get("extra") or {}), "tandem_stylesheets": theme_stylesheets()}
     return {**config, "site_name": html_text(site.name), "site_url": site.site_url, "theme": theme,
             "docs_dir": str(docs_dir.resolve()), "site_dir": str(site_dir.resolve()),
-            "nav": navigation(site)}
+            "nav": navigation(site), "extra": extra}
+
+
+def theme_stylesheets() -> list[str]:
+    """The site's own stylesheets (Material's, named by their hash), for the tombstones:
+    they look like the site without rendering its whole page (thousands of them)."""
+    import material
+
+    folder = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    return [f"assets/stylesheets/{path.name}" for name in ("main", "palette")
+            for path in sorted(folder.glob(f"{name}.*.min.css"))]
 
 
 class _Collect(logging.Handler):
@@ -144,9 +156,11 @@ def run_engine(config_file: Path) -> None:
 
 def build_site(content: Path, site_dir: Path, config_file: Path,
                written: list[str] | None = None, audit_cache: bool = False,
-               cache: ReadCache | None = None) -> BuildResult:
+               cache: ReadCache | None = None, today: dt.date | None = None) -> BuildResult:
     """Check, render, build with the engine, audit, and only then publish to `site_dir`.
 
+    The site shows the programme on `today` (default: the real date): a call past its
+    `expires` date is not an open call any more.
     The pages of the docs tree that had to be rewritten are added to `written`.
     `tandem build` audits every file every time; `tandem serve`, which only serves
     on this machine, lets the audit skip the files it found clean before
@@ -158,7 +172,7 @@ def build_site(content: Path, site_dir: Path, config_file: Path,
     catalog, problems = check(content, cache)
     if problems or catalog is None:
         raise ContentError(problems)
-    site = project(catalog)
+    site = project(catalog, today)
     docs = render_docs(site, config_file.parent / TEMPLATES)
     work = prepare_work_dir(target)
     write_tree(work / "docs", docs, written)

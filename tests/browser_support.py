@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import axe_playwright_python
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -63,32 +64,6 @@ def chromium_missing_message() -> str:
 
 
 _shared: dict[str, Any] = {}
-
-
-@contextlib.contextmanager
-def shared_chromium(executable: Path) -> Iterator[Any]:
-    """One Playwright and one Chromium per process, however many test modules' session
-    fixtures ask for it: Playwright's sync API cannot be started twice in one thread."""
-    if not _shared:
-        from playwright.sync_api import sync_playwright
-
-        playwright = sync_playwright().start()
-        try:
-            browser = playwright.chromium.launch(executable_path=str(executable), headless=True,
-                                                 args=CHROMIUM_ARGS, timeout=20_000)
-        except BaseException:
-            playwright.stop()
-            raise
-        _shared.update(playwright=playwright, browser=browser, users=0)
-    _shared["users"] += 1
-    try:
-        yield _shared["browser"]
-    finally:
-        _shared["users"] -= 1
-        if _shared["users"] == 0:
-            _shared["browser"].close()
-            _shared["playwright"].stop()
-            _shared.clear()
 
 
 def build(content: Path, site_dir: Path) -> Path:
@@ -258,3 +233,72 @@ def english_words(page: Any) -> list[str]:
         if any(pattern.search(t) for t in texts):
             found.append(phrase)
     return found
+
+
+def chromium_or_stop() -> None:
+    """Chromium is there, or the test stops: skipped, but failed on CI (CI=true)."""
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(chromium_missing_message(), pytrace=False)
+    pytest.skip(chromium_missing_message())
+
+
+PHONE_WIDTH = 375
+PHONE: dict[str, Any] = {"viewport": {"width": PHONE_WIDTH, "height": 667}, "device_scale_factor": 2,
+         "is_mobile": True, "has_touch": True}
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
+# axe measures colours: no transition may be caught half-way (Material honours reduced motion).
+KINDS: dict[str, dict[str, Any]] = {"desktop": DESKTOP, "phone": PHONE,
+                                    "axe": {**DESKTOP, "reduced_motion": "reduce"}}
+
+
+class Contexts:
+    """Browser contexts shared by the tests (warm cache), one per site and kind.
+
+    Every context aborts and records requests that leave the site; the "axe"
+    kind also has axe-core injected in every document.
+    """
+
+    def __init__(self, browser: Any) -> None:
+        self.browser = browser
+        self.shared: dict[tuple[str, str], tuple[Any, Traffic]] = {}
+
+    def new(self, base: str, **options: Any) -> tuple[Any, Traffic]:
+        context = self.browser.new_context(locale="fr-FR", **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        traffic = Traffic(origin=base)
+        traffic.attach(context)
+        return context, traffic
+
+    def get(self, base: str, kind: str) -> tuple[Any, Traffic]:
+        if (base, kind) not in self.shared:
+            context, traffic = self.new(base, **KINDS[kind])
+            if kind == "axe":
+                context.add_init_script(path=str(AXE_SCRIPT))
+            self.shared[base, kind] = context, traffic
+        return self.shared[base, kind]
+
+    def close(self) -> None:
+        for context, _ in self.shared.values():
+            context.close()
+
+
+class Tab:
+    """A new page, its console errors, and the requests leaving the site since it opened."""
+
+    def __init__(self, context: Any, traffic: Traffic, base: str) -> None:
+        self.base = base
+        self.traffic = traffic
+        self.start = len(traffic.outside)
+        self.page = context.new_page()
+        self.console = Console()
+        self.console.attach(self.page)
+
+    def goto(self, path: str, wait_until: str = "load") -> Any:
+        return self.page.goto(self.base + path, wait_until=wait_until)
+
+    @property
+    def outside(self) -> list[str]:
+        return self.traffic.outside[self.start:]

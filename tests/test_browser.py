@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,20 +20,16 @@ import pytest
 
 from browser_support import (
     AXE_OPTIONS,
-    AXE_SCRIPT,
-    CHROMIUM,
     IDLE_TIMEOUT_MS,
+    PHONE_WIDTH,
     ROOT,
-    TIMEOUT_MS,
-    Console,
-    Traffic,
+    Tab,
     build,
-    chromium_missing_message,
+    chromium_or_stop,
     english_words,
     format_violations,
     pages_of,
     serve,
-    shared_chromium,
     without_twin_tombstones,
 )
 
@@ -76,34 +71,12 @@ PRIVATE_SEARCHES = ["Testard", "Demandier", "Quarzeo", "télétravail"]
 
 
 # --------------------------------------------------------------------------- fixtures
-
-
-def _chromium_or_stop() -> None:
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(chromium_missing_message(), pytrace=False)
-    pytest.skip(chromium_missing_message())
+# chromium, browser, contexts and open_tab are in conftest.py: one browser for every module.
 
 
 def test_chromium_is_installed() -> None:
     """Fails (rather than skips) on CI when Chromium is missing."""
-    _chromium_or_stop()
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Path:
-    _chromium_or_stop()
-    return CHROMIUM
-
-
-@pytest.fixture(scope="session")
-def browser(chromium: Path) -> Iterator[Any]:
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=TIMEOUT_MS)  # assertions wait as long as actions do
-    with shared_chromium(chromium) as browser:
-        yield browser
+    chromium_or_stop()
 
 
 @pytest.fixture(scope="session")
@@ -146,97 +119,6 @@ def site(request: pytest.FixtureRequest) -> Site:
     name = request.param
     return Site(name, request.getfixturevalue(f"{name}_site"),
                 request.getfixturevalue(f"{name}_url"), MINI_PAGES if name == "mini" else [])
-
-
-PHONE_WIDTH = 375
-PHONE: dict[str, Any] = {"viewport": {"width": PHONE_WIDTH, "height": 667}, "device_scale_factor": 2,
-         "is_mobile": True, "has_touch": True}
-DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
-# axe measures colours: no transition may be caught half-way (Material honours reduced motion).
-KINDS: dict[str, dict[str, Any]] = {"desktop": DESKTOP, "phone": PHONE,
-                                    "axe": {**DESKTOP, "reduced_motion": "reduce"}}
-
-
-class Contexts:
-    """Browser contexts shared by the tests (warm cache), one per site and kind.
-
-    Every context aborts and records requests that leave the site; the "axe"
-    kind also has axe-core injected in every document.
-    """
-
-    def __init__(self, browser: Any) -> None:
-        self.browser = browser
-        self.shared: dict[tuple[str, str], tuple[Any, Traffic]] = {}
-
-    def new(self, base: str, **options: Any) -> tuple[Any, Traffic]:
-        context = self.browser.new_context(locale="fr-FR", **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        context.set_default_navigation_timeout(TIMEOUT_MS)
-        traffic = Traffic(origin=base)
-        traffic.attach(context)
-        return context, traffic
-
-    def get(self, base: str, kind: str) -> tuple[Any, Traffic]:
-        if (base, kind) not in self.shared:
-            context, traffic = self.new(base, **KINDS[kind])
-            if kind == "axe":
-                context.add_init_script(path=str(AXE_SCRIPT))
-            self.shared[base, kind] = context, traffic
-        return self.shared[base, kind]
-
-    def close(self) -> None:
-        for context, _ in self.shared.values():
-            context.close()
-
-
-@pytest.fixture(scope="session")
-def contexts(browser: Any) -> Iterator[Contexts]:
-    shared = Contexts(browser)
-    yield shared
-    shared.close()
-
-
-class Tab:
-    """A new page, its console errors, and the requests leaving the site since it opened."""
-
-    def __init__(self, context: Any, traffic: Traffic, base: str) -> None:
-        self.base = base
-        self.traffic = traffic
-        self.start = len(traffic.outside)
-        self.page = context.new_page()
-        self.console = Console()
-        self.console.attach(self.page)
-
-    def goto(self, path: str, wait_until: str = "load") -> Any:
-        return self.page.goto(self.base + path, wait_until=wait_until)
-
-    @property
-    def outside(self) -> list[str]:
-        return self.traffic.outside[self.start:]
-
-
-@pytest.fixture
-def open_tab(contexts: Contexts) -> Iterator[Callable[..., Tab]]:
-    """open_tab(base, kind="desktop") in a shared context; with fresh=True or context
-    options, in a new context of its own (search state, no JavaScript…)."""
-    tabs: list[Tab] = []
-    own: list[Any] = []
-
-    def factory(base: str, kind: str = "desktop", fresh: bool = False, **options: Any) -> Tab:
-        if fresh or options:
-            context, traffic = contexts.new(base, **{**DESKTOP, **options})
-            own.append(context)
-        else:
-            context, traffic = contexts.get(base, kind)
-        tab = Tab(context, traffic, base)
-        tabs.append(tab)
-        return tab
-
-    yield factory
-    for tab in tabs:
-        tab.page.close()
-    for context in own:
-        context.close()
 
 
 # --------------------------------------------------------------------------- checks

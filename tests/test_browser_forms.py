@@ -20,15 +20,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import test_browser as shared
-from test_browser import COORDINATOR, Tab, _axe, _check_mailto
+from test_browser import COORDINATOR, _axe, _check_mailto
 
-from browser_support import ROOT, TIMEOUT_MS, format_violations
+from browser_support import ROOT, TIMEOUT_MS, Tab, format_violations
 from generator.mail import CALL_LINES, PROPOSE_LINES, call_mailto, propose_mailto
 
-# The fixtures of tests/test_browser.py (pytest finds a fixture by its name in the module):
-# the same browser, sites and tabs.
-browser, chromium, contexts, open_tab = (shared.browser, shared.chromium, shared.contexts,
-                                         shared.open_tab)
+# The browser and its tabs come from tests/conftest.py; the sites from tests/test_browser.py
+# (pytest finds a fixture by its name in the module): the same sites, built once.
 mini_site, mini_url, example_site, example_url = (shared.mini_site, shared.mini_url,
                                                   shared.example_site, shared.example_url)
 

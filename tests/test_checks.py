@@ -226,7 +226,7 @@ CASES = [
      [(R, 7, "« published » (01/02/2026) est antérieure à « received » (10/02/2026)")]),
     ("closed-before-published", edit(R2, "closed: 2026-02-01", "closed: 2026-01-07"),
      [(R2, 8, "« closed » (07/01/2026) est antérieure à « published » (08/01/2026)")]),
-    ("expires-before-published", edit(R, "expires: 2026-06-30", "expires: 2026-02-01"),
+    ("expires-before-published", edit(R, "expires: 2099-06-30", "expires: 2026-02-01"),
      [(R, 9, "« expires » (01/02/2026) est antérieure à « published » (14/02/2026)")]),
     ("open-not-published", edit(R, "published: 2026-02-14", "published: null"),
      [(R, 4, "une demande « open » doit avoir une date « published »")]),

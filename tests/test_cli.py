@@ -61,7 +61,7 @@ def test_build_then_audit(tmp_path: Path) -> None:
     site = tmp_path / "site"
     code, out, err = run("build", "--content", str(MINI), "--site-dir", str(site))
     assert (code, err) == (0, ""), out + err
-    assert out.startswith(f"tandem build{NBSP}: 7 pages dont 1 appel ouvert, ")
+    assert out.startswith(f"tandem build{NBSP}: 10 pages dont 1 appel ouvert, ")
     assert (site / "appels" / "2026-001" / "index.html").is_file()
     assert (site / "appels" / "2026-002" / "index.html").is_file()  # tombstone
     assert not (site / "appels" / "2026-003").exists()  # a draft is never public

@@ -393,16 +393,17 @@ def test_digest_to_a_given_list(tmp_path: Path) -> None:
     assert "2026-001 – Mettre en place une cellule de veille\n" \
            "   Thèmes\u00a0: Intelligence économique\n" \
            "   Format\u00a0: Échange ponctuel\n" \
-           "   Publié le 14 février 2026, ouvert jusqu’au 30 juin 2026\n" in body
+           "   Publié le 14 février 2026, ouvert jusqu’au 30 juin 2099\n" in body
     assert "   Page de l’appel\u00a0: https://tandem.example.org/appels/2026-001/\n" \
         in body
 
 
 CONFIDENTIAL_OPEN = (VEILLE, "confidential: false", "confidential: true")
+EXPIRES_IN_JUNE = (VEILLE, "expires: 2099-06-30", "expires: 2026-06-30")
 
 #: (change, extra arguments, exact stderr without the ending).
 DIGEST_REFUSED = [
-    (None, ["--today", "2026-07-01", "--since", "2026-01-01"],  # 2026-001 expired on 30 June
+    (EXPIRES_IN_JUNE, ["--today", "2026-07-01", "--since", "2026-01-01"],  # expired on 30 June
      "aucun appel ouvert publié depuis le 1er janvier 2026 : pas de courriel à préparer "
      "(--since AAAA-MM-JJ pour remonter plus loin)"),
     (None, ["--today", "2026-03-01", "--since", "2026-02-15"],

@@ -48,7 +48,9 @@ def test_only_open_calls_and_tombstones_have_pages() -> None:
     docs = rendered()
     assert sorted(n for n in docs if n.startswith("appels/")) == [
         "appels/2026-001.md", "appels/2026-002.md", "appels/appels.json", "appels/feed.xml",
-        "appels/index.md"]
+        "appels/gestion-equipe/index.md", "appels/index.md",
+        "appels/intelligence-economique/index.md", "appels/modele-economique/index.md",
+        "appels/sitemap.xml"]
     assert "Animer une équipe" not in docs["appels/2026-002.md"]  # a tombstone has no title
 
 
@@ -64,11 +66,17 @@ def test_navigation_is_explicit_and_lists_no_call() -> None:
 def test_example_programme_publishes_exactly_its_open_calls() -> None:
     catalog, problems = check(Path("content"))
     assert catalog is not None and problems == []
-    site = project(catalog)
-    open_ids = sorted(r.model.id for r in catalog.requests if r.model.status == "open")
+    import datetime as dt
+
+    from generator.public import is_open_call
+
+    today = dt.date(2026, 12, 2)  # 2026-001 expired on 30 June: a tombstone, not a call
+    site = project(catalog, today)
+    open_ids = sorted(r.model.id for r in catalog.requests if is_open_call(r.model, today))
     assert sorted(call.id for call in site.calls) == open_ids
-    published_closed = sorted(r.model.id for r in catalog.requests
-                              if r.model.status not in ("draft", "open"))
+    assert "2026-001" not in open_ids
+    published_closed = sorted(r.model.id for r in catalog.requests if r.model.status != "draft"
+                              and r.model.id not in open_ids)
     assert sorted(t.id for t in site.tombstones) == published_closed
 
 

@@ -53,8 +53,10 @@ def test_first_rebuild_renders_every_page(served: tuple[Path, Path]) -> None:
     content, site = served
     docs = work_dir(site) / "docs"
     assert sorted(str(p.relative_to(docs)) for p in docs.rglob("*.md")) == [
-        "appels/2026-001.md", "appels/2026-002.md", "appels/index.md", "contact.md",
-        "index.md", "programme.md", "proposer.md"]
+        "appels/2026-001.md", "appels/2026-002.md", "appels/gestion-equipe/index.md",
+        "appels/index.md", "appels/intelligence-economique/index.md",
+        "appels/modele-economique/index.md", "contact.md", "index.md", "programme.md",
+        "proposer.md"]
     assert (site / "appels" / "2026-001" / "index.html").is_file()
     again = rebuild(content, site, CONFIG)
     assert again.ok and again.written == ()

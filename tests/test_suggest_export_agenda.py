@@ -148,8 +148,16 @@ def read_csv(path: Path) -> list[list[str]]:
         return list(csv.reader(file, delimiter=";"))
 
 
+def expiring_in_june(tmp_path: Path) -> Path:
+    """The mini programme with its open call's `expires` on 30 June 2026."""
+    veille = "requests/2026-001-veille.md"
+    text = (MINI / veille).read_text(encoding="utf-8")
+    return make_content(tmp_path, {veille: text.replace("expires: 2099-06-30",
+                                                         "expires: 2026-06-30")})
+
+
 def test_export_csv_as_french_excel_opens_it(tmp_path: Path) -> None:
-    content = make_content(tmp_path)
+    content = expiring_in_june(tmp_path)
     out = tmp_path / "exports"
     code, stdout, err = export(content, out)
     names = ["demandes", "reponses", "binomes"]
@@ -279,7 +287,7 @@ def agenda(content: Path, outbox: Path, today: str = "2026-04-01") -> tuple[int,
 
 def test_agenda_of_the_follow_ups_parsed_back(tmp_path: Path) -> None:
     outbox = tmp_path / "outbox"
-    code, out, err = agenda(MINI, outbox)
+    code, out, err = agenda(expiring_in_june(tmp_path), outbox)
     path = outbox / "agenda-2026-04-01.ics"
     assert (code, err) == (0, "")
     assert spaced(out) == (f"tandem agenda : 3 rendez-vous de suivi dans {relative(path)} (à "
@@ -308,9 +316,9 @@ def test_agenda_of_the_follow_ups_parsed_back(tmp_path: Path) -> None:
 
 
 def test_agenda_is_deterministic_and_late_follow_ups_are_today(tmp_path: Path) -> None:
-    outbox = tmp_path / "outbox"
-    agenda(MINI, outbox, "2026-07-10")
-    agenda(MINI, outbox, "2026-07-10")
+    outbox, content = tmp_path / "outbox", expiring_in_june(tmp_path)
+    agenda(content, outbox, "2026-07-10")
+    agenda(content, outbox, "2026-07-10")
     first = (outbox / "agenda-2026-07-10.ics").read_bytes()
     assert (outbox / "agenda-2026-07-10-2.ics").read_bytes() == first
     events = {str(e["uid"]): e for e in Calendar.from_ical(first).walk("VEVENT")}

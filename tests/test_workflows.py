@@ -154,8 +154,10 @@ def rule_pages(wf: Workflow) -> list[str]:
         problems.append("Pages needs a concurrency group")
     elif concurrency.get("cancel-in-progress") is not False:
         problems.append("a Pages deployment in progress must not be cancelled")
-    if wf["on"] != {"push": {"branches": ["main"]}, "workflow_dispatch": None}:
+    if {k: v for k, v in wf["on"].items() if k != "schedule"} != {
+            "push": {"branches": ["main"]}, "workflow_dispatch": None}:
         problems.append(f"Pages must run on push to main and on demand, not {wf['on']!r}")
+    problems += daily_rebuild(wf)
     jobs = wf["jobs"]
     if jobs.get("build", {}).get("if") != PAGES_IF:
         problems.append(f"the build must be skipped unless {PAGES_IF}")
@@ -172,9 +174,17 @@ def rule_pages(wf: Workflow) -> list[str]:
     return problems
 
 
+def daily_rebuild(wf: Workflow) -> list[str]:
+    """The site follows the date (expired calls) without a commit: a daily schedule."""
+    crons = [str(s.get("cron", "")) for s in (wf["on"].get("schedule") or [])]
+    if not any(re.fullmatch(r"\d+ \d+ \* \* \*", cron) for cron in crons):
+        return ["the site must also be rebuilt on a daily schedule"]
+    return []
+
+
 def rule_public_repo(wf: Workflow) -> list[str]:
     """Only when chosen; pushes a fresh repository of the built site, never content/."""
-    problems = []
+    problems = daily_rebuild(wf)
     jobs = list(wf["jobs"].values())
     if [job.get("if") for job in jobs] != [PUBLIC_REPO_IF]:
         problems.append(f"one job, run only if {PUBLIC_REPO_IF}")
@@ -454,6 +464,9 @@ BROKEN: list[tuple[str, Rule, Callable[[Workflow], None], str]] = [
     ("pages.yml", rule_pages, lambda wf: wf["concurrency"].update({"cancel-in-progress": True}),
      "must not be cancelled"),
     ("pages.yml", rule_pages, _job("build", "if", None), "skipped unless"),
+    ("pages.yml", rule_pages, lambda wf: wf["on"].pop("schedule"), "daily schedule"),
+    ("publish-public-repo.yml", rule_public_repo, lambda wf: wf["on"].pop("schedule"),
+     "daily schedule"),
     ("publish-public-repo.yml", rule_public_repo, _add_copy, "content/ may end up"),
     ("publish-public-repo.yml", rule_public_repo,
      lambda wf: _step(wf, "cp -R site/.").update(

@@ -86,7 +86,7 @@ def digest(content: Path, since: dt.date | None, today: dt.date, folder: Path,
     if since > today:
         raise TandemError(f"--since {since.isoformat()} est après le jour même "
                           f"({today.isoformat()})")
-    site = project(catalog)
+    site = project(catalog, today)  # the calls open on that day, as the site shows them
     calls = listed_calls(catalog, site, since, today)
     recipient = (outmail.address("Liste de diffusion du réseau", to, "de la liste de diffusion")
                  if to else outmail.LIST_PLACEHOLDER)
@@ -107,8 +107,7 @@ def listed_calls(catalog: Catalog, site: Site, since: dt.date, today: dt.date) -
     """
     confidential = {r.model.id for r in catalog.requests if r.model.confidential}
     calls = [call for call in site.calls
-             if since <= call.published <= today and call.id not in confidential
-             and (call.expires is None or call.expires >= today)]
+             if since <= call.published <= today and call.id not in confidential]
     if not calls:
         raise TandemError(f"aucun appel ouvert publié depuis le {french_date(since)} : "
                           "pas de courriel à préparer (--since AAAA-MM-JJ pour remonter plus "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from generator.errors import ContentError, TandemError, audit_findings, count_line
@@ -20,11 +21,14 @@ def check(content: Path) -> list[str]:
                    f"{plural(len(catalog.binomes), 'binôme')}, aucun problème")]
 
 
-def build(content: Path, site_dir: Path, config_file: Path) -> list[str]:
+def build(content: Path, site_dir: Path, config_file: Path,
+          today: dt.date | None = None) -> list[str]:
+    """`today` None: the real date (calls past their `expires` are no longer open)."""
     from generator.cache import ReadCache
     from generator.site import build_site
 
-    result = build_site(content, site_dir, config_file, cache=ReadCache.default(content))
+    result = build_site(content, site_dir, config_file, cache=ReadCache.default(content),
+                        today=today)
     calls = plural(result.calls, "appel ouvert", "appels ouverts")
     return [french(f"tandem build : {plural(result.pages, 'page')} dont {calls}, "
                    f"{plural(result.files_audited, 'fichier audité', 'fichiers audités')}, "

@@ -22,6 +22,7 @@ from generator.catalog import Catalog, Record
 from generator.errors import ContentError
 from generator.french import french, french_date, french_number, plural
 from generator.models import Binome, Checkin, Contact, Request
+from generator.public import is_past_expiry
 
 #: The groups, most urgent first: (kind, heading). `{stale}` and `{every}` are the
 #: programme's thresholds.
@@ -54,11 +55,6 @@ class Reminder:
 
 
 # --- what is due ------------------------------------------------------------------------
-
-
-def _past_expires(r: Record[Request], today: dt.date) -> bool:
-    """An open call whose `expires` date has passed (the site no longer shows it as open)."""
-    return r.model.expires is not None and r.model.expires < today
 
 
 def last_checkin(b: Binome) -> Checkin | None:
@@ -196,7 +192,7 @@ def _requests(catalog: Catalog, today: dt.date) -> Iterator[Reminder]:
                            f"{plural(len(waiting), 'réponse')} à transmettre, {since} le "
                            f"{french_date(first)} ({_ago(today, first)})",
                            f"tandem forward {m.id}")
-        if m.expires is not None and _past_expires(r, today):
+        if m.expires is not None and is_past_expiry(m, today):  # the site's own rule
             yield Reminder("expired", m.id, m.title, m.expires,
                            f"appel ouvert, date limite le {french_date(m.expires)} "
                            f"({_ago(today, m.expires)})", f"tandem withdraw {m.id} --expired")
