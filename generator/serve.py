@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import AuditError, ContentError, TandemError
-from generator.french import plural
+from generator.french import french, plural, seconds
 
 #: Where `tandem serve` builds (ignored by git, apart from the public `site/`).
 SERVE_DIR = Path(".tandem-serve") / "site"
 TEMPLATES_DIR = "site_templates"
 #: How often the content is polled for changes, in seconds.
 POLL_SECONDS = 0.2
-KEPT = " ; le site précédent reste servi".replace(" ;", "\u202f;")
+KEPT = " ; le site précédent reste servi"
 
 
 @dataclass(frozen=True)
@@ -39,10 +39,6 @@ class Rebuild:
     messages: tuple[str, ...]
     written: tuple[str, ...]
     seconds: float
-
-
-def _seconds(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",") + "\u00a0s"
 
 
 def rebuild(content: Path, site_dir: Path, config_file: Path,
@@ -60,20 +56,20 @@ def rebuild(content: Path, site_dir: Path, config_file: Path,
                             cache=ReadCache.default(content), today=today)
     except ContentError as err:
         lines = [problem.render() for problem in err.problems]
-        return Rebuild(False, (*lines, f"tandem serve\u00a0: {err}{KEPT}"), tuple(written),
+        return Rebuild(False, (*lines, french(f"tandem serve : {err}{KEPT}")), tuple(written),
                        time.perf_counter() - start)
     except AuditError as err:
-        return Rebuild(False, (*err.hits, f"tandem serve\u00a0: {err}{KEPT}"), tuple(written),
+        return Rebuild(False, (*err.hits, french(f"tandem serve : {err}{KEPT}")), tuple(written),
                        time.perf_counter() - start)
     except TandemError as err:
-        return Rebuild(False, (f"tandem serve\u00a0: {err}{KEPT}",), tuple(written),
+        return Rebuild(False, (french(f"tandem serve : {err}{KEPT}"),), tuple(written),
                        time.perf_counter() - start)
     except OSError as err:
-        return Rebuild(False, (f"tandem serve\u00a0: {disk_error(err)}{KEPT}",), tuple(written),
+        return Rebuild(False, (french(f"tandem serve : {disk_error(err)}{KEPT}"),), tuple(written),
                        time.perf_counter() - start)
     pages = plural(len(written), "page régénérée", "pages régénérées")
-    return Rebuild(True, (f"tandem serve\u00a0: {pages}, site reconstruit en "
-                          f"{_seconds(result.seconds)}",), tuple(written), result.seconds)
+    return Rebuild(True, (french(f"tandem serve : {pages}, site reconstruit en "
+                                 f"{seconds(result.seconds)}"),), tuple(written), result.seconds)
 
 
 def watched_paths(content: Path, config_file: Path) -> list[Path]:
@@ -94,7 +90,7 @@ def startable(content: Path, config_file: Path, site_dir: Path) -> str | None:
         check_project(config_file)
         check_site_dir(site_dir, content, config_file)
     except TandemError as err:
-        return f"tandem serve\u00a0: {err}"
+        return french(f"tandem serve : {err}")
     return None
 
 
@@ -125,8 +121,8 @@ def serve(content: Path, config_file: Path, host: str, port: int,
     class Server(LiveReloadServer):
         def server_activate(self) -> None:
             super().server_activate()
-            echo(f"tandem serve\u00a0: site servi sur http://{host}:{port}/ — chaque "
-                 "modification du contenu le reconstruit (Ctrl+C pour arrêter)")
+            echo(french(f"tandem serve : site servi sur http://{host}:{port}/ — chaque "
+                        "modification du contenu le reconstruit (Ctrl+C pour arrêter)"))
 
     server = Server(builder=builder, host=host, port=port, root=str(site_dir),
                     polling_interval=POLL_SECONDS)
@@ -141,15 +137,15 @@ def serve(content: Path, config_file: Path, host: str, port: int,
     try:
         server.serve()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:
-        echo("tandem serve\u00a0: arrêté")
+        echo(french("tandem serve : arrêté"))
     except OSError as err:
         if server.serve_thread.is_alive():
             raise
         reason = {errno.EADDRINUSE: "port déjà utilisé", errno.EACCES: "accès refusé",
                   errno.EADDRNOTAVAIL: "adresse inconnue sur cette machine"}.get(
                       err.errno or 0, err.strerror or str(err))
-        echo(f"tandem serve\u00a0: impossible d’écouter sur {host}:{port} ({reason})"
-             f"\u202f; essayez un autre port avec --port")
+        echo(french(f"tandem serve : impossible d’écouter sur {host}:{port} ({reason}) ; "
+                    "essayez un autre port avec --port"))
         return 1
     finally:
         server.shutdown()

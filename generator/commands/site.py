@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from generator.errors import ContentError, TandemError, audit_findings, count_line
-from generator.french import french, plural
+from generator.french import french, plural, seconds
 
 
 def check(content: Path) -> list[str]:
@@ -32,7 +32,7 @@ def build(content: Path, site_dir: Path, config_file: Path,
     calls = plural(result.calls, "appel ouvert", "appels ouverts")
     return [french(f"tandem build : {plural(result.pages, 'page')} dont {calls}, "
                    f"{plural(result.files_audited, 'fichier audité', 'fichiers audités')}, "
-                   f"site prêt dans {result.site_dir}/ ({result.seconds:.1f}\u00a0s)")]
+                   f"site prêt dans {result.site_dir}/ ({seconds(result.seconds)})")]
 
 
 def audit(content: Path, site_dir: Path) -> list[str]:
