@@ -36,7 +36,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import errors, markup, privacy, reader, yamlbuild
+from generator import errors, markup, overlay, privacy, reader, yamlbuild
 from generator.errors import Problem
 from generator.privacy import PrivateIndex
 from generator.reader import Document
@@ -108,7 +108,7 @@ class ReadCache:
 
     def read_markdown(self, path: Path) -> tuple[Document | None, list[Problem]]:
         """`reader.read_markdown(path)`, from the cache when the file has not changed."""
-        if self.folder is None:
+        if self.folder is None or overlay.edited(path):  # an edit checked before it is written
             return reader.read_markdown(path)
         name = str(path.absolute())
         try:

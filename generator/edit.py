@@ -31,13 +31,16 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import yaml
 
 from generator import checks, overlay, reader
 from generator.errors import Problem, TandemError, display_path
 from generator.yamlbuild import CONTROL, control_name
+
+if TYPE_CHECKING:
+    from generator.cache import ReadCache
 
 Key = str | int
 Where = tuple[Key, ...]
@@ -536,7 +539,7 @@ def _umask() -> int:
 Edits = Mapping[Path, str | None]
 
 
-def check_edits(content: Path, edits: Edits) -> list[Problem]:
+def check_edits(content: Path, edits: Edits, cache: ReadCache | None = None) -> list[Problem]:
     """The problems `tandem check` would find in `content` with `edits` made (a new text,
     or None for a deleted file), nothing written.
 
@@ -546,17 +549,17 @@ def check_edits(content: Path, edits: Edits) -> list[Problem]:
     """
     targets = _targets(content, edits)
     with overlay.overlaid(targets) as seen:
-        _, problems = checks.check(content)
+        _, problems = checks.check(content, cache)  # the cache never answers for an edited file
     if seen.seen_all():
         return problems
     return _check_copy(content, targets)
 
 
-def apply_edits(content: Path, edits: Edits) -> list[Problem]:
+def apply_edits(content: Path, edits: Edits, cache: ReadCache | None = None) -> list[Problem]:
     """Write `edits` if the content stays valid with them, and return no problem; else
     write nothing and return the problems. Every file is written atomically; if one
     cannot be, those already written are put back as they were."""
-    problems = check_edits(content, edits)
+    problems = check_edits(content, edits, cache)
     if problems:
         return problems
     targets = _targets(content, edits)

@@ -55,6 +55,12 @@ def overlaid(texts: Mapping[Path, str | None]) -> Iterator[Overlay]:
         _CURRENT.reset(token)
 
 
+def edited(path: Path) -> bool:
+    """Whether `path` is one of the edited files (the read cache must not answer for it)."""
+    current = _CURRENT.get()
+    return current is not None and _key(path) in current.texts
+
+
 def read(path: Path, shown: str) -> bytes | Problem | None:
     """For `reader.read_bytes`: the new bytes of an edited file, why a deleted one cannot
     be read, or None when the disk is to be read."""

@@ -575,3 +575,27 @@ def test_apply_edits_puts_back_the_files_written_before_a_failure(
     with pytest.raises(TandemError, match=r"écriture impossible .* aucun fichier n’a été modifié"):
         edit.apply_edits(content, edits)
     assert {p: p.read_bytes() for p in (first, second)} == snapshot
+
+
+def test_the_read_cache_never_answers_for_an_edited_file(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit is checked with the read cache warm for every other file; the edited file
+    is read as edited, through the overlay (the cache would answer with the file on disk,
+    and `check_edits` would then fall back to checking a copy of the whole folder)."""
+    from generator import cache as cache_module
+    from generator.cache import ReadCache
+
+    monkeypatch.delenv("TANDEM_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1)  # keep files just written
+    monkeypatch.chdir(tmp_path)
+    content = make_content(tmp_path)
+    cache = ReadCache.default(content)
+    assert checks.check(content, cache)[1] == []
+    assert len(ReadCache.default(content).entries) >= 3  # warm
+    path = content / "requests" / "2026-001-veille.md"
+    text = path.read_text(encoding="utf-8").replace("format: ponctuel", "format: ponctuelle")
+    with overlay.overlaid({path: text}) as seen:
+        problems = checks.check(content, ReadCache.default(content))[1]
+    assert seen.seen_all()  # read through the overlay: no slower check of a copy needed
+    assert [p.message for p in problems if "format" in p.message], problems
+    assert edit.check_edits(content, {path: text}, ReadCache.default(content)) == problems

@@ -115,7 +115,10 @@ def save(content: Path, edits: Mapping[Path, str | None]) -> list[Path]:
     """Write `edits` (paths inside `content`) if the content stays valid; else nothing.
 
     Returns the written paths. Refused with the problems `tandem check` would find."""
-    problems = edit.apply_edits(content, edits)
+    from generator.cache import ReadCache
+
+    # The read cache answers for every file but the edited ones (`overlay.edited`).
+    problems = edit.apply_edits(content, edits, ReadCache.default(content))
     if problems:
         raise ContentError(_lines_on_disk(problems, content, edits),
                            why="le contenu serait invalide après cette modification")
