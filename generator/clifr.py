@@ -100,6 +100,10 @@ def _french_help() -> None:
              col_max: int = 30, col_spacing: int = 2) -> None:
         write_dl(self, [(first, french(second)) for first, second in items], col_max, col_spacing)
 
+    def heading(self: click.formatting.HelpFormatter, value: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{value}\u00a0:\n")  # « Options : »
+
     formatter.write_text = text  # type: ignore[method-assign,assignment]
+    formatter.write_heading = heading  # type: ignore[method-assign,assignment]
     formatter.write_dl = rows  # type: ignore[method-assign,assignment]
     formatter._tandem_french = True  # type: ignore[attr-defined]
