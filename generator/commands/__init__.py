@@ -73,6 +73,6 @@ def guarded(command: str, nothing: str | None = NOTHING_CHANGED
 
 
 def echo(lines: Iterable[str]) -> None:
-    """Show lines on stdout, each with French typography."""
+    """Show lines on stdout (the commands write them with `generator.french`)."""
     for line in lines:
         click.echo(line)
