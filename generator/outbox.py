@@ -18,16 +18,27 @@ from generator.site import work_dir
 DEFAULT = Path("outbox")
 
 
-def refuse_public_folder(folder: Path, content: Path, site_dir: Path = Path("site")) -> None:
-    """A private file is never written where the site or its sources are built from."""
+def public_folder(folder: Path, content: Path, site_dir: Path = Path("site")
+                  ) -> tuple[Path, str] | None:
+    """The public folder `folder` stands in (the site, its work folder, the content) and
+    how to name it, or None: a private file is never written where the site or its
+    sources are built from."""
     target = Path(os.path.realpath(folder))
     for public, what in ((site_dir, "du site"), (work_dir(site_dir), "de travail du site"),
                          (content, "du contenu")):
         if target.is_relative_to(Path(os.path.realpath(public))):
-            raise TandemError(f"{display_path(folder)}/ est dans le dossier {what} "
-                              f"({display_path(public)}/) : ce fichier contient des données "
-                              "privées, choisissez un autre dossier (--outbox) ; rien n’a été "
-                              "écrit")
+            return public, what
+    return None
+
+
+def refuse_public_folder(folder: Path, content: Path, site_dir: Path = Path("site")) -> None:
+    found = public_folder(folder, content, site_dir)
+    if found is not None:
+        public, what = found
+        raise TandemError(f"{display_path(folder)}/ est dans le dossier {what} "
+                          f"({display_path(public)}/) : ce fichier contient des données "
+                          "privées, choisissez un autre dossier (--outbox) ; rien n’a été "
+                          "écrit")
 
 
 def write_file(folder: Path, name: str, data: bytes, content: Path,

@@ -26,7 +26,10 @@ SLUG_WORDS = 6
 DRAFT_BODY_MARK = "À remplacer par le texte public de l’appel"
 
 
-def checked(content: Path) -> Catalog:
+ALREADY_INVALID = "le contenu a déjà des problèmes, corrigez-les d’abord (tandem check)"
+
+
+def checked(content: Path, why: str = ALREADY_INVALID) -> Catalog:
     """The content, read and valid: an edit starts only from content `tandem check` accepts.
 
     Read through the working folder's read cache, as `tandem check` reads it: the edit's
@@ -35,8 +38,7 @@ def checked(content: Path) -> Catalog:
 
     catalog, problems = check(content, ReadCache.default(content))
     if problems or catalog is None:
-        raise ContentError(problems, why="le contenu a déjà des problèmes, corrigez-les "
-                                         "d’abord (tandem check)")
+        raise ContentError(problems, why=why)
     return catalog
 
 

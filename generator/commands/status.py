@@ -19,7 +19,6 @@ from pathlib import Path
 import click
 
 from generator.catalog import Catalog, Record
-from generator.errors import ContentError
 from generator.french import french, french_date, french_number, plural
 from generator.models import Binome, Checkin, Contact, Request
 from generator.public import is_past_expiry
@@ -397,14 +396,10 @@ def as_json(catalog: Catalog, found: list[Reminder], today: dt.date) -> str:
 
 def load(content: Path) -> Catalog:
     """The content, checked with the read cache (as fast as `tandem check`); refused if invalid."""
-    from generator.cache import ReadCache
-    from generator.checks import check
+    from generator.commands import records
 
-    catalog, problems = check(content, ReadCache.default(content))
-    if problems or catalog is None:
-        raise ContentError(problems, why="le contenu a des problèmes, corrigez-les d’abord "
-                                         "(tandem check)")
-    return catalog
+    return records.checked(content, why="le contenu a des problèmes, corrigez-les d’abord "
+                                        "(tandem check)")
 
 
 def status(content: Path, today: dt.date, as_json_output: bool = False) -> list[str]:

@@ -16,11 +16,11 @@ from generator.checks import check
 from generator.errors import ContentError, TandemError, display_path
 from generator.escape import markdown_text as md_escape
 from generator.french import french, french_date, french_number
+from generator.outbox import public_folder
 from generator.review.disclosure import KNOWN, PRIMARY, SECONDARY, Cell, Table, protect
 from generator.review.files import PLACEHOLDER_MARK, REVIEWS_DIR, read_commentary
 from generator.review.public import headline
 from generator.review.stats import YearFigures, year_figures
-from generator.site import work_dir
 
 PLACEHOLDER = """## Le mot de la coordination
 
@@ -54,13 +54,12 @@ def private_file(folder: Path, year: int) -> Path:
 
 def refuse_public_folder(private_out: Path, site_dir: Path, content: Path) -> None:
     """The private version is never written where the site or its sources are built from."""
-    target = private_out.resolve()
-    for folder, what in ((site_dir, "du site"), (work_dir(site_dir), "de travail du site"),
-                         (content, "du contenu")):
-        if target.is_relative_to(folder.resolve()):
-            raise TandemError(f"la version détaillée est confidentielle : elle ne peut pas être "
-                              f"écrite dans le dossier {what} ({display_path(folder)}/) ; "
-                              f"choisissez un autre dossier avec --private-out ; rien n’a été écrit")
+    found = public_folder(private_out, content, site_dir)
+    if found is not None:
+        folder, what = found
+        raise TandemError(f"la version détaillée est confidentielle : elle ne peut pas être "
+                          f"écrite dans le dossier {what} ({display_path(folder)}/) ; "
+                          f"choisissez un autre dossier avec --private-out ; rien n’a été écrit")
 
 
 def run_review(content: Path, year: int, today: dt.date, private_out: Path,
